@@ -1,0 +1,42 @@
+// @ts-check
+/**
+ * Two projects: `unit` (pure logic, next to the code) and `e2e` (the real AppModule over HTTP, a real
+ * PostgreSQL, fake providers on 127.0.0.1). `npm test` runs both.
+ */
+
+// ESM-only packages: Jest on Node 20 cannot require() ESM, so ts-jest compiles them to CommonJS.
+const ESM_PACKAGES = ['@prisma/schema-engine-wasm', 'oauth4webapi', 'jose'];
+
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const tsJest = { tsconfig: '<rootDir>/tsconfig.spec.json' };
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const esmToCjs = {
+  tsconfig: { allowJs: true, module: 'commonjs', target: 'es2023', isolatedModules: true },
+};
+
+/** @type {Partial<import('jest').Config>} */
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', tsJest],
+    [`^.+/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', esmToCjs],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 30_000,
+    },
+  ],
+};

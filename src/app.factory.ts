@@ -1,0 +1,57 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { AppModule } from './app.module';
+import { accessLogFields } from './common/http/access-log';
+import { parseJsonBody } from './common/http/json-body-parser';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import { setupSwagger } from './common/http/swagger';
+import { createLogger } from './common/logging/logger';
+import { NestPinoLogger } from './common/logging/nest-logger';
+import { runWithRequestContext } from './common/logging/request-context';
+import { loadAppConfig } from './config/app.config';
+
+export interface CreateAppOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Builds the application exactly as it runs in production; main.ts and the e2e tests both use it, so the
+ * global filter, pipes, hooks and body parser cannot drift between them.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadAppConfig();
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // Our own onResponse hook writes the access log, with secrets kept out of URLs.
+    logController: new LogController({ disableRequestLogging: true }),
+    loggerInstance: logger,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    rawBody: true,
+    abortOnError: false,
+    logger: new NestPinoLogger(logger),
+  });
+  registerRequestHooks(app, logger);
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
+  setupSwagger(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+function registerRequestHooks(app: NestFastifyApplication, logger: Logger): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    runWithRequestContext({ requestId: request.id }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info(accessLogFields(request, reply), 'request completed');
+    done();
+  });
+}

@@ -1,0 +1,29 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { validationPipeOptions } from './common/errors/validation-options';
+import { appConfig } from './config/app.config';
+import { databaseConfig } from './config/database.config';
+import { DatabaseModule } from './database/database.module';
+import { GitAuthModule } from './git-auth/git-auth.module';
+import { HealthModule } from './health/health.module';
+
+@Module({
+  imports: [
+    // .env is read once by main.ts (process.loadEnvFile); tests set process.env themselves.
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      load: [appConfig, databaseConfig],
+    }),
+    DatabaseModule,
+    HealthModule,
+    GitAuthModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_PIPE, useValue: new ValidationPipe(validationPipeOptions) },
+  ],
+})
+export class AppModule {}

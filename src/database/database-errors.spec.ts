@@ -1,0 +1,39 @@
+import { isDatabaseUnavailableError } from './database-errors';
+
+const adapterError = (cause: Record<string, unknown>, code = 'P2010') =>
+  Object.assign(new Error('x'), {
+    code,
+    meta: { driverAdapterError: { name: 'DriverAdapterError', cause } },
+  });
+
+describe('isDatabaseUnavailableError', () => {
+  it.each([
+    ['unreachable server', adapterError({ kind: 'DatabaseNotReachable' }, 'P1001')],
+    ['missing database', adapterError({ kind: 'DatabaseDoesNotExist' }, 'P1003')],
+    ['administrator shutdown', adapterError({ kind: 'postgres', originalCode: '57P01' })],
+    ['connection exception', adapterError({ kind: 'postgres', code: '08006' })],
+    ['pool timeout', Object.assign(new Error('x'), { code: 'P2024' })],
+    ['refused socket', Object.assign(new Error('x'), { code: 'ECONNREFUSED' })],
+    [
+      'wrapped cause',
+      Object.assign(new Error('x'), {
+        cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }),
+      }),
+    ],
+    [
+      'client initialisation',
+      Object.assign(new Error('x'), { name: 'PrismaClientInitializationError' }),
+    ],
+  ])('recognises a %s', (_case, error) => {
+    expect(isDatabaseUnavailableError(error)).toBe(true);
+  });
+
+  it.each([
+    ['unique violation', adapterError({ kind: 'UniqueConstraintViolation' }, 'P2002')],
+    ['syntax error', adapterError({ kind: 'postgres', originalCode: '42601' })],
+    ['plain error', new Error('boom')],
+    ['non-error', 42],
+  ])('does not take a %s for an outage', (_case, error) => {
+    expect(isDatabaseUnavailableError(error)).toBe(false);
+  });
+});

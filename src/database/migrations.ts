@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { MigrationDirectory, MigrationList } from '@prisma/schema-engine-wasm';
+import { Client } from 'pg';
+import { openSchemaEngine, type EngineLog } from './schema-engine';
+
+/**
+ * Reads a Prisma migrations folder exactly like the Prisma CLI does (`prisma migrate deploy`):
+ * every sub-directory is a migration, sorted by name, whose script is `migration.sql`;
+ * `migration_lock.toml` is optional.
+ */
+export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+  const baseDir = path.resolve(migrationsDir);
+  const lockfilePath = 'migration_lock.toml';
+  const lockfileContent = await readFile(path.join(baseDir, lockfilePath), 'utf8').catch(
+    () => null,
+  );
+  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const migrationDirectories: MigrationDirectory[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory())) {
+    const content = await readFile(path.join(baseDir, entry.name, 'migration.sql'), 'utf8').then(
+      (value) => ({ tag: 'ok' as const, value }),
+      (error: Error) => ({ tag: 'error' as const, value: error.message }),
+    );
+    migrationDirectories.push({
+      path: entry.name,
+      migrationFile: { path: 'migration.sql', content },
+    });
+  }
+  migrationDirectories.sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    baseDir,
+    lockfile: { path: lockfilePath, content: lockfileContent },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+/** Our own lock key; Prisma's engine locks 72707369 itself (with a 10 s timeout). */
+const RUNNER_LOCK_KEY = 72707370;
+
+/**
+ * Serialises migration runners (e.g. several replicas starting at once) on an advisory lock of our own,
+ * waiting up to `waitMs`. Without it, a second runner gives up after the engine's fixed 10 s lock timeout
+ * (P1002) while the first is still migrating. The engine still takes Prisma's lock inside, so it also
+ * stays serialised with a `prisma migrate deploy` run from elsewhere.
+ */
+async function withRunnerLock<T>(
+  connectionString: string,
+  waitMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString });
+  client.on('error', () => {}); // a dropped idle connection must not crash the process; end() cleans up
+  await client.connect();
+  try {
+    await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+    await client.query('SELECT pg_advisory_lock($1)', [RUNNER_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.end(); // closing the session releases the lock
+  }
+}
+
+/**
+ * Applies the pending migrations of a Prisma migrations folder (the equivalent of `prisma migrate deploy`)
+ * and returns the names of the migrations applied now (empty if there were none).
+ *
+ * Same `_prisma_migrations` table and sha256 checksums as the Prisma CLI; concurrent runners wait for each
+ * other (runner lock, up to `lockWaitMs`, default 5 min; then Prisma's own lock). A failing migration is recorded as
+ * failed and blocks later runs (P3009) until it is resolved (`markMigrationRolledBack` / fixed by hand).
+ * The database must exist.
+ */
+export async function applyMigrations(
+  connectionString: string,
+  migrationsDir: string,
+  options: { log?: EngineLog; lockWaitMs?: number } = {},
+): Promise<string[]> {
+  const migrationsList = await readMigrationsList(migrationsDir);
+  return withRunnerLock(connectionString, options.lockWaitMs ?? 300_000, async () => {
+    const session = await openSchemaEngine(connectionString, options.log);
+    try {
+      const { appliedMigrationNames } = await session.engine.applyMigrations({
+        migrationsList,
+        filters: { externalTables: [], externalEnums: [] },
+      });
+      return appliedMigrationNames;
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+/** Marks a failed migration as rolled back (the equivalent of `prisma migrate resolve --rolled-back`). */
+export async function markMigrationRolledBack(
+  connectionString: string,
+  migrationName: string,
+): Promise<void> {
+  const session = await openSchemaEngine(connectionString);
+  try {
+    await session.engine.markMigrationRolledBack({ migrationName });
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { Logger } from '@nestjs/common';
+import type { DatabaseConfig } from '../config/database.config';
+import { DatabaseConnection } from './database-connection';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { applyMigrations } from './migrations';
+import { MIGRATIONS_DIR } from './migrations-dir';
+
+const logger = new Logger('Database');
+
+/**
+ * The configured server, or (no DATABASE_URL) an embedded PostgreSQL whose data survives restarts; then the
+ * pending migrations, unless DB_MIGRATE_ON_START=false. Any failure stops start-up.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConnection> {
+  const connection = config.url
+    ? new DatabaseConnection(config.url, false)
+    : await startEmbedded(config.embedded);
+  if (config.migrateOnStart) {
+    try {
+      const applied = await applyMigrations(connection.url, MIGRATIONS_DIR);
+      logger.log({ msg: 'migrations applied', applied });
+    } catch (error) {
+      await connection.onApplicationShutdown();
+      throw error;
+    }
+  }
+  return connection;
+}
+
+async function startEmbedded(options: DatabaseConfig['embedded']): Promise<DatabaseConnection> {
+  const started = Date.now();
+  const pg = await startEmbeddedPostgres({
+    dataDir: options.dataDir,
+    port: options.port,
+    database: 'git_auth',
+    onLog: (line) => logger.debug({ msg: 'embedded postgres', line: line.trim() }),
+  });
+  logger.warn({
+    msg: 'No DATABASE_URL: running on an embedded PostgreSQL (for development, not production)',
+    dataDir: options.dataDir,
+    port: pg.port,
+    startupMs: Date.now() - started,
+  });
+  return new DatabaseConnection(pg.connectionString, true, () => pg.stop());
+}

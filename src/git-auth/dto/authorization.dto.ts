@@ -1,0 +1,101 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AuthorizationStatus, REPO_TYPES, TOKEN_TYPES } from '../domain/repo-type';
+import type { Authorization } from '../domain/authorization';
+
+/** AuthorizationVI of API.md: what the create operations return. Field names are the wire names. */
+export class AuthorizationViDto {
+  @ApiProperty({
+    example: 'my-github',
+    description: 'Authorization name, unique within the project',
+  })
+  name!: string;
+
+  @ApiProperty({ enum: REPO_TYPES, example: 'github' })
+  repo_type!: string;
+
+  @ApiProperty({ example: 'https://github.com', description: 'Git server address' })
+  repo_host!: string;
+
+  @ApiProperty({
+    example: 'https://github.com/octocat',
+    description: "The user's home page on the provider",
+  })
+  repo_home!: string;
+
+  @ApiProperty({ example: 'octocat', description: 'Provider username' })
+  repo_user!: string;
+
+  @ApiProperty({
+    example: 'https://avatars.githubusercontent.com/u/583231?v=4',
+    description: 'Avatar URL (the field name is spelled as documented by ServiceStage)',
+  })
+  avartar!: string;
+
+  @ApiProperty({ enum: TOKEN_TYPES, example: 'oauth', description: 'Authorization mode' })
+  token_type!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    example: 1764360439000,
+    description: 'Creation time, epoch milliseconds',
+  })
+  create_time!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    example: 1764360439000,
+    description: 'Modification time, epoch milliseconds',
+  })
+  update_time!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    enum: Object.values(AuthorizationStatus),
+    example: 0,
+    description: '0 normal, 1 expired, 2 not authenticated',
+  })
+  status!: number;
+}
+
+/** AuthorizationVO of API.md: list items, which also carry the site tag. */
+export class AuthorizationVoDto extends AuthorizationViDto {
+  @ApiProperty({
+    example: '',
+    description: 'Site tag of the OAuth application; empty for the default one',
+  })
+  tag!: string;
+}
+
+export class AuthorizationListDto {
+  @ApiProperty({ type: [AuthorizationVoDto] })
+  authorizations!: AuthorizationVoDto[];
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+}
+
+export class AuthorizationResponseDto {
+  @ApiProperty({ type: AuthorizationViDto })
+  authorization!: AuthorizationViDto;
+}
+
+export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
+  return {
+    name: a.name,
+    repo_type: a.repoType,
+    repo_host: a.repoHost,
+    repo_home: a.repoHome,
+    repo_user: a.repoUser,
+    avartar: a.avatar,
+    token_type: a.tokenType,
+    create_time: a.createdAt.getTime(),
+    update_time: a.updatedAt.getTime(),
+    status: a.status,
+  };
+}
+
+export function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
+  return { ...toAuthorizationVi(a), tag: a.tag };
+}
