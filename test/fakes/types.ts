@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from './http';
+
+/** The fake providers' public types and the records they keep. */
+
+export type FakeKind = 'github' | 'gitlab' | 'gitee' | 'bitbucket';
+
+export interface FakeUser {
+  username: string;
+  id: number;
+  name: string;
+  avatarUrl: string;
+  homeUrl: string;
+}
+
+export interface FakeApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+/** `drop` destroys the socket without answering. */
+export type Fault =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { delayMs: number }
+  | { drop: true };
+
+export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke';
+
+export interface RecordedCall {
+  /** `other`: a path the fake doesn't serve as one of the four endpoints (404s, GitLab's /oauth/token/info). */
+  endpoint: FakeEndpoint | 'other';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** The grant_type the client sent (query or body), token calls only. */
+  grantType?: string;
+}
+
+export interface AuthorizeResult {
+  code: string;
+  state: string;
+  location: URL;
+  /** Only with `{ deny: true }`: the error the provider redirected with. */
+  error?: string;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  query: Params;
+  body: string;
+}
+
+export interface Route {
+  endpoint: FakeEndpoint | 'other';
+  handle(ctx: RequestContext): void;
+}
+
+export type TokenType = 'access' | 'refresh' | 'personal';
+
+export interface TokenRecord {
+  token: string;
+  type: TokenType;
+  username: string;
+  /** OAuth tokens only. */
+  clientId?: string;
+  /** Space-separated, as requested at authorize (personal tokens: their scopes). */
+  scope: string;
+  issuedAt: number;
+  /** Epoch ms; undefined = never expires. */
+  expiresAt?: number;
+  revoked: boolean;
+  /** The other half of an access/refresh pair. */
+  partner?: TokenRecord;
+}
+
+export interface CodeRecord {
+  code: string;
+  clientId: string;
+  username: string;
+  /** redirect_uri exactly as sent to authorize (undefined when omitted); token requests are checked against it. */
+  requestedRedirectUri?: string;
+  scope: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export type TokenCheck =
+  | { state: 'ok'; record: TokenRecord; user: FakeUser }
+  | { state: 'expired' | 'revoked'; record: TokenRecord }
+  | { state: 'unknown' };
+
+/** What a provider decides about an authorize request from a signed-in user. */
+export type AuthorizeDecision =
+  | {
+      kind: 'approve';
+      app: FakeApp;
+      /** Where the browser goes back to. */
+      redirectUri: string;
+      requestedRedirectUri?: string;
+      scope: string;
+      codeChallenge?: string;
+      codeChallengeMethod?: string;
+    }
+  /** Not redirectable (unknown client, bad redirect_uri): the user sees an error page. */
+  | { kind: 'error-page'; status: number; message: string }
+  | { kind: 'error-redirect'; redirectUri: string; params: Params };
