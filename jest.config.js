@@ -28,6 +28,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // e2e tests talk to PostgreSQL and fake servers on a shared, noisy machine: generous, never a speed target.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -36,7 +38,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30_000,
     },
   ],
 };

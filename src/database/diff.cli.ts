@@ -137,7 +137,11 @@ export async function writeMigration(
   const dir = path.join(migrationsDir, `${timestamp()}_${slug}`);
   if (existsSync(dir)) throw new Error(`The migration directory already exists at ${dir}`);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'migration.sql'), sql, 'utf8');
+  // The public schema always exists, and CREATE SCHEMA needs a privilege a migration role may lack.
+  const body = sql
+    .replace(/^-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n/m, '')
+    .replace(/\n*$/, '\n');
+  await writeFile(path.join(dir, 'migration.sql'), body, 'utf8');
   const lockfile = path.join(migrationsDir, 'migration_lock.toml');
   if (!existsSync(lockfile)) {
     await writeFile(

@@ -7,6 +7,9 @@ import { MIGRATIONS_DIR } from './migrations-dir';
 
 const logger = new Logger('Database');
 
+/** The database the service creates in its embedded server. */
+export const EMBEDDED_DATABASE = 'git_auth';
+
 /**
  * The configured server, or (no DATABASE_URL) an embedded PostgreSQL whose data survives restarts; then the
  * pending migrations, unless DB_MIGRATE_ON_START=false. Any failure stops start-up.
@@ -32,7 +35,7 @@ async function startEmbedded(options: DatabaseConfig['embedded']): Promise<Datab
   const pg = await startEmbeddedPostgres({
     dataDir: options.dataDir,
     port: options.port,
-    database: 'git_auth',
+    database: EMBEDDED_DATABASE,
     onLog: (line) => logger.debug({ msg: 'embedded postgres', line: line.trim() }),
   });
   logger.warn({

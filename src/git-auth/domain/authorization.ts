@@ -17,3 +17,40 @@ export interface Authorization {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+/** Binary column values as Prisma reads and writes them. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+/** The sealed secrets of a row and the key that sealed them. */
+export interface SealedSecrets {
+  readonly keyId: string;
+  /** Access token, personal token or password. */
+  readonly secretSealed: Bytes;
+  readonly refreshTokenSealed: Bytes | null;
+}
+
+export interface TokenLifetimes {
+  readonly tokenExpiresAt: Date | null;
+  readonly refreshTokenExpiresAt: Date | null;
+  readonly scope: string | null;
+}
+
+/** A row as stored, secrets still sealed: only the persistence and credential layers see it. */
+export interface StoredAuthorization extends Authorization, SealedSecrets, TokenLifetimes {
+  readonly id: string;
+  /** The user name given for a password authorization (may differ from the profile's repo_user). */
+  readonly login: string | null;
+}
+
+export type NewAuthorization = Omit<
+  Authorization,
+  'status' | 'tokenExpiresAt' | 'createdAt' | 'updatedAt'
+> &
+  SealedSecrets &
+  TokenLifetimes & { readonly login: string | null };
+
+export interface ProfileFields {
+  readonly repoUser: string;
+  readonly repoHome: string;
+  readonly avatar: string;
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { OAuthApp } from '../../config/providers.config';
+import type { TokenType } from '../domain/repo-type';
+import { ProviderHttp } from './http/provider-http';
+import { OAuthTokenClient } from './oauth-token-client';
+import { endpoint, fetchUserJson, stringField, toProfile } from './profile-request';
+import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
+import type {
+  ApiTarget,
+  GitCredential,
+  ProviderCredential,
+  ProviderProfile,
+  RepoProviderStrategy,
+  TokenSet,
+} from './repo-provider.strategy';
+
+/**
+ * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
+ * client); OAuth App tokens never expire, GitHub App user tokens expire after 8 h and refresh with rotation.
+ */
+@Injectable()
+export class GitHubStrategy implements RepoProviderStrategy {
+  readonly repoType = 'github';
+  readonly supportsPkce = true;
+  readonly directTokenType = 'personal';
+
+  constructor(
+    private readonly tokens: OAuthTokenClient,
+    private readonly http: ProviderHttp,
+  ) {}
+
+  authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
+    return endpoint(app.webUrl, '/login/oauth/authorize', {
+      client_id: app.clientId,
+      redirect_uri: app.redirectUri,
+      scope: app.scopes.join(' '),
+      state: params.state,
+      code_challenge: params.codeChallenge,
+      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
+    });
+  }
+
+  exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
+    return this.tokens.request({
+      app,
+      tokenEndpoint: endpoint(app.webUrl, '/login/oauth/access_token').href,
+      grantType: 'authorization_code',
+      parameters: {
+        code: params.code,
+        redirect_uri: app.redirectUri,
+        ...(params.codeVerifier ? { code_verifier: params.codeVerifier } : {}),
+      },
+      clientAuth: 'post',
+    });
+  }
+
+  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+    return this.tokens.request({
+      app,
+      tokenEndpoint: endpoint(app.webUrl, '/login/oauth/access_token').href,
+      grantType: 'refresh_token',
+      parameters: { refresh_token: refreshToken },
+      clientAuth: 'post',
+    });
+  }
+
+  async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
+    const user = await fetchUserJson(this.http, target, credential);
+    return toProfile(
+      stringField(user, 'login'),
+      stringField(user, 'html_url'),
+      stringField(user, 'avatar_url'),
+    );
+  }
+
+  /** Deletes the whole grant (every token of this user for the app), as unlinking should. */
+  async revoke(app: OAuthApp, accessToken: string): Promise<void> {
+    const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
+    const response = await this.http.request(
+      endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/grant`).href,
+      {
+        method: 'DELETE',
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/json',
+          accept: 'application/vnd.github+json',
+        },
+        body: JSON.stringify({ access_token: accessToken }),
+      },
+    );
+    // 404: the grant is already gone.
+    if (response.status === 204 || response.status === 404) return;
+    if (response.status === 401 || response.status === 422)
+      throw new ProviderRejectedError('revoke_refused', response.status);
+    throw new ProviderUnavailableError(`revoke answered HTTP ${response.status}`);
+  }
+
+  selfHostedApiUrl(webUrl: string): string {
+    return `${webUrl}/api/v3`;
+  }
+
+  gitCredential(_tokenType: TokenType, secret: string): GitCredential {
+    return { username: 'x-access-token', password: secret };
+  }
+}

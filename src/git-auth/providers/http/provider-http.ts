@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Agent, fetch, type Response } from 'undici';
+import { AppError } from '../../../common/errors/app-error';
+import { gitAuthConfig, type GitAuthConfig } from '../../../config/git-auth.config';
+import {
+  HostNotAllowedError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+} from '../provider-errors';
+import { publicOnlyLookup } from './address-policy';
+
+/** GitHub and Gitee refuse requests without a User-Agent. */
+export const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
+
+/** Provider answers we read are a few KiB; a larger one is not a provider we understand. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ProviderRequest {
+  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  /** The host came from a caller (a self-hosted server): only public addresses, unless allowed. */
+  readonly guarded?: boolean;
+}
+
+export interface ProviderResponse {
+  readonly status: number;
+  readonly headers: Headers | Response['headers'];
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  readonly json: unknown;
+}
+
+/**
+ * The one way this service talks to git providers: bounded by PROVIDER_TIMEOUT_MS, never following redirects,
+ * always with a User-Agent, with failures turned into the provider errors the service understands.
+ */
+@Injectable()
+export class ProviderHttp implements OnApplicationShutdown {
+  private readonly trusted: Agent;
+  private readonly guarded: Agent;
+
+  constructor(@Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig) {
+    const ca = config.caFile
+      ? [...rootCertificates, readFileSync(config.caFile, 'utf8')]
+      : undefined;
+    this.trusted = new Agent({ connect: { ca } });
+    this.guarded = new Agent({
+      connect: { ca, ...(config.allowPrivateAddresses ? {} : { lookup: publicOnlyLookup() }) },
+    });
+  }
+
+  get timeoutMs(): number {
+    return this.config.providerTimeoutMs;
+  }
+
+  /** A fetch for libraries that bring their own request building (oauth4webapi). */
+  readonly fetch = (
+    url: string,
+    init: ProviderRequest & { redirect?: string; signal?: AbortSignal },
+  ): Promise<Response> => this.send(url, init);
+
+  async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
+    const response = await this.send(url, init);
+    const text = await this.readBounded(response);
+    return { status: response.status, headers: response.headers, json: parseJson(text) };
+  }
+
+  private async send(url: string, init: ProviderRequest): Promise<Response> {
+    try {
+      return await fetch(url, {
+        method: init.method ?? 'GET',
+        headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
+        body: init.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.providerTimeoutMs),
+        dispatcher: init.guarded ? this.guarded : this.trusted,
+      });
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private async readBounded(response: Response): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      await response.body?.cancel();
+      throw new ProviderUnavailableError(`response of ${declared} bytes is too large`);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > MAX_BODY_BYTES) throw new ProviderUnavailableError('response is too large');
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      throw this.translate(error);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof ProviderUnavailableError || error instanceof AppError) return error;
+    const name = (error as { name?: string }).name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return new ProviderTimeoutError(this.config.providerTimeoutMs);
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof HostNotAllowedError)
+      return new AppError('HOST_NOT_ALLOWED', cause.message);
+    const code = (cause as { code?: string } | undefined)?.code ?? name ?? 'unknown';
+    return new ProviderUnavailableError(`connection failed (${code})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.trusted.close(), this.guarded.close()]);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}

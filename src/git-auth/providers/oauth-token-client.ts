@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import * as oauth from 'oauth4webapi';
+import type { Response as UndiciResponse } from 'undici';
+import type { OAuthApp } from '../../config/providers.config';
+import { ProviderHttp } from './http/provider-http';
+import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
+import type { TokenSet } from './repo-provider.strategy';
+
+export interface TokenRequest {
+  readonly app: OAuthApp;
+  readonly tokenEndpoint: string;
+  readonly grantType: 'authorization_code' | 'refresh_token';
+  readonly parameters: Record<string, string>;
+  /** `post`: client_id + client_secret in the form body; `basic`: HTTP Basic (Bitbucket). */
+  readonly clientAuth: 'post' | 'basic';
+}
+
+/**
+ * RFC 6749 token requests and responses through oauth4webapi (form encoding, client authentication, strict
+ * response validation, error bodies), over ProviderHttp (timeouts, User-Agent, no redirects).
+ * Strategies add their provider's quirks around it.
+ */
+@Injectable()
+export class OAuthTokenClient {
+  constructor(private readonly http: ProviderHttp) {}
+
+  async request(req: TokenRequest): Promise<TokenSet> {
+    const as: oauth.AuthorizationServer = {
+      issuer: req.app.webUrl,
+      token_endpoint: req.tokenEndpoint,
+    };
+    const client: oauth.Client = { client_id: req.app.clientId };
+    const started = Date.now();
+    const response = await oauth.genericTokenEndpointRequest(
+      as,
+      client,
+      clientAuth(req.app, req.clientAuth),
+      req.grantType,
+      new URLSearchParams(req.parameters),
+      this.options(req.tokenEndpoint),
+    );
+    try {
+      return toTokenSet(
+        await oauth.processGenericTokenEndpointResponse(as, client, response),
+        started,
+      );
+    } catch (error) {
+      throw translate(error, response as unknown as UndiciResponse);
+    }
+  }
+
+  /** RFC 7009 token revocation. */
+  async revoke(app: OAuthApp, revocationEndpoint: string, token: string): Promise<void> {
+    const as: oauth.AuthorizationServer = {
+      issuer: app.webUrl,
+      revocation_endpoint: revocationEndpoint,
+    };
+    const client: oauth.Client = { client_id: app.clientId };
+    const response = await oauth.revocationRequest(
+      as,
+      client,
+      clientAuth(app, 'post'),
+      token,
+      this.options(revocationEndpoint),
+    );
+    try {
+      await oauth.processRevocationResponse(response);
+    } catch (error) {
+      throw translate(error, response as unknown as UndiciResponse);
+    }
+  }
+
+  private options(url: string): oauth.TokenEndpointRequestOptions {
+    return {
+      [oauth.customFetch]: (target, init) =>
+        this.http.fetch(target, {
+          method: init.method,
+          headers: init.headers,
+          body: init.body.toString(),
+        }),
+      // Tests and some internal servers use http; which URLs are contacted is the operator's configuration.
+      [oauth.allowInsecureRequests]: new URL(url).protocol === 'http:',
+    };
+  }
+}
+
+function clientAuth(app: OAuthApp, kind: TokenRequest['clientAuth']): oauth.ClientAuth {
+  return kind === 'basic'
+    ? oauth.ClientSecretBasic(app.clientSecret)
+    : oauth.ClientSecretPost(app.clientSecret);
+}
+
+function toTokenSet(r: oauth.TokenEndpointResponse, issuedAt: number): TokenSet {
+  const seconds = (v: unknown) =>
+    typeof v === 'number' && v > 0 ? new Date(issuedAt + v * 1000) : undefined;
+  return {
+    accessToken: r.access_token,
+    refreshToken: r.refresh_token,
+    expiresAt: seconds(r.expires_in),
+    refreshTokenExpiresAt: seconds(r.refresh_token_expires_in),
+    scope: r.scope,
+  };
+}
+
+/** Token endpoint failures: an OAuth error body is the provider's "no"; anything else is an outage. */
+function translate(error: unknown, response: UndiciResponse): Error {
+  if (error instanceof oauth.ResponseBodyError)
+    return new ProviderRejectedError(error.error, error.status);
+  if (error instanceof oauth.WWWAuthenticateChallengeError)
+    return new ProviderRejectedError('invalid_client', error.status);
+  if (error instanceof oauth.OperationProcessingError) {
+    // GitHub answers errors with HTTP 200 and {"error": …}: a body without access_token but with an error.
+    const body = (error.cause as { body?: { error?: unknown } } | undefined)?.body;
+    if (typeof body?.error === 'string')
+      return new ProviderRejectedError(body.error, response.status);
+    return new ProviderUnavailableError(`token endpoint answered HTTP ${response.status}`);
+  }
+  return error instanceof Error ? error : new ProviderUnavailableError('token request failed');
+}

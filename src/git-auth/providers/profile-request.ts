@@ -1,0 +1,72 @@
+import type { ProviderHttp } from './http/provider-http';
+import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
+import type { ApiTarget, ProviderCredential, ProviderProfile } from './repo-provider.strategy';
+
+export function authorizationHeader(credential: ProviderCredential): string {
+  return credential.kind === 'bearer'
+    ? `Bearer ${credential.token}`
+    : `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+}
+
+/** An exhausted rate limit is a pause, not a verdict on the credential. */
+function isRateLimited(status: number, headers: { get(name: string): string | null }): boolean {
+  return (
+    status === 429 ||
+    (status === 403 &&
+      (headers.get('x-ratelimit-remaining') === '0' || headers.get('retry-after') !== null))
+  );
+}
+
+/**
+ * GET `{api}/user`: 401/403 mean the credential is refused (revoked, expired, wrong password); anything else
+ * that is not a JSON object with a username is the provider failing.
+ */
+export async function fetchUserJson(
+  http: ProviderHttp,
+  target: ApiTarget,
+  credential: ProviderCredential,
+): Promise<Record<string, unknown>> {
+  const response = await http.request(`${target.apiUrl}/user`, {
+    headers: { authorization: authorizationHeader(credential) },
+    guarded: target.guarded,
+  });
+  if (isRateLimited(response.status, response.headers))
+    throw new ProviderUnavailableError('rate limited');
+  if (response.status === 401 || response.status === 403) {
+    throw new ProviderRejectedError('unauthorized', response.status);
+  }
+  if (response.status !== 200 || typeof response.json !== 'object' || response.json === null) {
+    throw new ProviderUnavailableError(`user endpoint answered HTTP ${response.status}`);
+  }
+  return response.json as Record<string, unknown>;
+}
+
+export function stringField(source: unknown, ...path: string[]): string | undefined {
+  let value: unknown = source;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function toProfile(
+  username: string | undefined,
+  homeUrl?: string,
+  avatarUrl?: string,
+): ProviderProfile {
+  if (!username) throw new ProviderUnavailableError('user endpoint answered without a username');
+  return { username, homeUrl: homeUrl ?? '', avatarUrl: avatarUrl ?? '' };
+}
+
+/** `base` + path + query, keeping a path prefix of base (self-hosted servers under /gitlab, say). */
+export function endpoint(
+  base: string,
+  path: string,
+  query: Record<string, string | undefined> = {},
+): URL {
+  const url = new URL(`${base.replace(/\/+$/, '')}${path}`);
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') url.searchParams.set(key, value);
+  return url;
+}

@@ -1,0 +1,56 @@
+import { AppError } from '../../common/errors/app-error';
+import type { ErrorKey } from '../../common/errors/error-codes';
+import {
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+} from './provider-errors';
+
+const PROVIDER_NAMES = {
+  github: 'GitHub',
+  gitlab: 'GitLab',
+  gitee: 'Gitee',
+  bitbucket: 'Bitbucket',
+} as const;
+export type ProviderName = keyof typeof PROVIDER_NAMES;
+
+/**
+ * Runs a provider call and turns its failure into the caller's error: `rejected` says what a refusal means in
+ * this context (a bad code is 0402, a bad token 0451); outages are 502 and timeouts 504 everywhere.
+ */
+export async function providerCall<T>(
+  repoType: ProviderName,
+  call: () => Promise<T>,
+  rejected: { key: ErrorKey; message: string },
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toProviderAppError(repoType, error, rejected);
+  }
+}
+
+/** Outages and timeouts become 502/504; a refusal becomes `rejected` when given, else it passes through. */
+export function toProviderAppError(
+  repoType: ProviderName,
+  error: unknown,
+  rejected?: { key: ErrorKey; message: string },
+): unknown {
+  const provider = PROVIDER_NAMES[repoType];
+  if (error instanceof ProviderRejectedError && rejected) {
+    return new AppError(rejected.key, `${rejected.message} (${provider}: ${error.reason})`);
+  }
+  if (error instanceof ProviderTimeoutError) {
+    return new AppError(
+      'PROVIDER_TIMEOUT',
+      `${provider} did not answer within ${error.timeoutMs} ms`,
+    );
+  }
+  if (error instanceof ProviderUnavailableError) {
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `${provider} is unreachable or failed: ${error.detail}`,
+    );
+  }
+  return error;
+}
