@@ -4,7 +4,7 @@ import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
 import { accessLogFields } from './common/http/access-log';
-import { parseJsonBody } from './common/http/json-body-parser';
+import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { setupSwagger } from './common/http/swagger';
 import { createLogger } from './common/logging/logger';
@@ -39,6 +39,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   });
   registerRequestHooks(app, logger);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
+  // This API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: config.bodyLimitBytes },
+    refuseBody,
+  );
   setupSwagger(app);
   app.enableShutdownHooks();
   return app;

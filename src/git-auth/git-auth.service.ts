@@ -1,12 +1,61 @@
-import { Injectable } from '@nestjs/common';
-import type { Authorization } from './domain/authorization';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuthorizationSecrets } from './crypto/authorization-secrets';
+import type { Authorization, StoredAuthorization } from './domain/authorization';
+import { notFound } from './domain/errors';
+import { GrantRevoker } from './grant-revoker';
+import { OAuthApps } from './oauth-apps';
 import { AuthorizationRepository } from './persistence/authorization.repository';
+import { ProviderRegistry } from './providers/provider-registry';
 
+/** Operations a and f: list and delete. */
 @Injectable()
 export class GitAuthService {
-  constructor(private readonly authorizations: AuthorizationRepository) {}
+  private readonly logger = new Logger(GitAuthService.name);
+
+  constructor(
+    private readonly authorizations: AuthorizationRepository,
+    private readonly registry: ProviderRegistry,
+    private readonly apps: OAuthApps,
+    private readonly secrets: AuthorizationSecrets,
+    private readonly revoker: GrantRevoker,
+  ) {}
 
   list(projectId: string): Promise<Authorization[]> {
     return this.authorizations.listByProject(projectId);
+  }
+
+  /** The row goes first; an OAuth grant is then revoked upstream in the background (best effort). */
+  async delete(projectId: string, name: string): Promise<void> {
+    const deleted = await this.authorizations.delete(projectId, name);
+    if (!deleted) throw notFound(name);
+    if (deleted.tokenType === 'oauth') this.revokeUpstream(deleted);
+  }
+
+  private revokeUpstream(deleted: StoredAuthorization): void {
+    const app = this.apps.find(deleted.repoType, deleted.tag);
+    if (!app) {
+      this.logger.warn({
+        msg: 'not revoked upstream: its OAuth application is no longer configured',
+        name: deleted.name,
+      });
+      return;
+    }
+    let accessToken: string;
+    try {
+      accessToken = this.secrets.open(deleted).secret;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'not revoked upstream: cannot unseal its token',
+        name: deleted.name,
+        error: (error as Error).message,
+      });
+      return;
+    }
+    this.revoker.revokeInBackground(
+      this.registry.get(deleted.repoType),
+      app,
+      accessToken,
+      deleted.name,
+    );
   }
 }

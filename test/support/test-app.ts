@@ -28,6 +28,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A fixed key for tests only: sealing is real, the key is not secret. */
+export const TEST_TOKEN_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 /** Variables a test app must not inherit from the developer's shell. */
 const ISOLATED_PREFIXES = [
   'GITHUB_',
@@ -50,7 +53,11 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
   for (const key of Object.keys(process.env)) {
     if (ISOLATED_PREFIXES.some((p) => key.startsWith(p))) delete process.env[key];
   }
-  Object.assign(process.env, { LOG_LEVEL: 'debug', ...env });
+  Object.assign(process.env, {
+    LOG_LEVEL: 'debug',
+    TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_KEYS,
+    ...env,
+  });
   const logs: string[] = [];
   const app = await createApp({
     logDestination: { write: (line: string) => void logs.push(line) },

@@ -28,3 +28,12 @@ export function parseJsonBody(
   }
   done(null, parsed);
 }
+
+/** For media types Fastify or Nest would otherwise parse by default. */
+export function refuseBody(
+  _request: FastifyRequest,
+  _body: Buffer,
+  done: (error: Error | null) => void,
+): void {
+  done(new AppError('UNSUPPORTED_MEDIA_TYPE'));
+}

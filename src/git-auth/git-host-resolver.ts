@@ -1,0 +1,87 @@
+import { isIP } from 'node:net';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
+import type { RepoType } from './domain/repo-type';
+import { OAuthApps } from './oauth-apps';
+import { isPublicAddress } from './providers/http/address-policy';
+import type { ApiTarget, RepoProviderStrategy } from './providers/repo-provider.strategy';
+
+function normalizeUrl(url: string): string {
+  return url.replace(/\/+$/, '').toLowerCase();
+}
+
+/**
+ * Where a provider's API is for an authorization: the configured servers, or a self-hosted one named by the
+ * caller — which is only ever contacted over https, when on GIT_ALLOWED_HOSTS, and (unless
+ * GIT_ALLOW_PRIVATE_ADDRESSES) only at public addresses, so `host` cannot be used to reach internal services.
+ */
+@Injectable()
+export class GitHostResolver {
+  constructor(
+    private readonly apps: OAuthApps,
+    @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+  ) {}
+
+  /** For a new personal authorization; `host` omitted means the provider's configured server. */
+  resolve(strategy: RepoProviderStrategy, host: string | undefined): ApiTarget {
+    if (host === undefined || host.trim() === '') return this.configured(strategy.repoType);
+    const url = URL.canParse(host) ? new URL(host) : undefined;
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash
+    ) {
+      throw new AppError(
+        'INVALID_PARAMETER',
+        'host must be the URL of a git server, e.g. https://gitlab.example.com',
+      );
+    }
+    const webUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    const known = this.apps
+      .configuredEndpoints(strategy.repoType)
+      .find((e) => normalizeUrl(e.webUrl) === normalizeUrl(webUrl));
+    if (known) return { webUrl: known.webUrl, apiUrl: known.apiUrl, guarded: false };
+
+    if (url.protocol !== 'https:')
+      throw new AppError('HOST_NOT_ALLOWED', 'Self-hosted git servers must use https');
+    if (!this.isAllowed(url)) {
+      throw new AppError(
+        'HOST_NOT_ALLOWED',
+        `${url.host} is not an allowed git host (GIT_ALLOWED_HOSTS)`,
+      );
+    }
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal) && !this.config.allowPrivateAddresses && !isPublicAddress(literal)) {
+      throw new AppError('HOST_NOT_ALLOWED', `${url.host} is not a public address`);
+    }
+    return { webUrl, apiUrl: strategy.selfHostedApiUrl(webUrl), guarded: true };
+  }
+
+  /** For a stored authorization: its API is trusted only if it is still one of the configured ones. */
+  targetOf(authorization: { repoType: RepoType; repoHost: string; apiUrl: string }): ApiTarget {
+    const configured = this.apps
+      .configuredEndpoints(authorization.repoType)
+      .some((e) => normalizeUrl(e.apiUrl) === normalizeUrl(authorization.apiUrl));
+    return { webUrl: authorization.repoHost, apiUrl: authorization.apiUrl, guarded: !configured };
+  }
+
+  private configured(repoType: RepoType): ApiTarget {
+    const endpoints = this.apps.endpoints(repoType);
+    return { webUrl: endpoints.webUrl, apiUrl: endpoints.apiUrl, guarded: false };
+  }
+
+  /** `host` allows that host on any port, `host:port` that port only, `*.domain` any subdomain. */
+  private isAllowed(url: URL): boolean {
+    const hostname = url.hostname.toLowerCase();
+    const port = url.port || '443';
+    return this.config.allowedHosts.some((entry) => {
+      const [pattern, entryPort] = entry.split(':');
+      if (entryPort !== undefined && entryPort !== port) return false;
+      return pattern.startsWith('*.') ? hostname.endsWith(pattern.slice(1)) : hostname === pattern;
+    });
+  }
+}

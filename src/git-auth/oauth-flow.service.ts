@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../common/errors/app-error';
+import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
+import { AuthorizationSecrets } from './crypto/authorization-secrets';
+import type { Authorization, Bytes } from './domain/authorization';
+import { nameTaken } from './domain/errors';
+import { GrantRevoker } from './grant-revoker';
+import { OAuthApps } from './oauth-apps';
+import { AuthorizationRepository } from './persistence/authorization.repository';
+import { OAuthStateRepository } from './persistence/oauth-state.repository';
+import { providerCall } from './providers/provider-call';
+import { ProviderRegistry } from './providers/provider-registry';
+
+export interface OAuthCallback {
+  readonly name: string;
+  readonly code: string;
+  readonly state: string;
+}
+
+function hashState(state: string): Bytes {
+  return createHash('sha256').update(state, 'utf8').digest();
+}
+
+/** Operations b and c of the API: the authorize URL with a one-off state, and completing the flow. */
+@Injectable()
+export class OAuthFlowService {
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly apps: OAuthApps,
+    private readonly states: OAuthStateRepository,
+    private readonly authorizations: AuthorizationRepository,
+    private readonly secrets: AuthorizationSecrets,
+    private readonly revoker: GrantRevoker,
+    @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+  ) {}
+
+  /**
+   * A fresh state (256 random bits, stored only as its SHA-256) bound to project, repo type and tag; with PKCE
+   * the verifier stays here, sealed, next to it.
+   */
+  async authorizeUrl(projectId: string, repoType: string, tag: string): Promise<string> {
+    const strategy = this.registry.get(repoType);
+    const app = this.apps.get(strategy.repoType, tag);
+    const state = oauth.generateRandomState();
+    const stateHash = hashState(state);
+    const verifier = strategy.supportsPkce ? oauth.generateRandomCodeVerifier() : undefined;
+    const sealed =
+      verifier === undefined ? undefined : this.secrets.sealVerifier(stateHash, verifier);
+    await this.states.create({
+      stateHash,
+      projectId,
+      repoType: strategy.repoType,
+      tag,
+      keyId: sealed?.keyId ?? null,
+      codeVerifierSealed: sealed?.sealed ?? null,
+      expiresAt: new Date(Date.now() + this.config.stateTtlSeconds * 1000),
+    });
+    const codeChallenge =
+      verifier === undefined ? undefined : await oauth.calculatePKCECodeChallenge(verifier);
+    return strategy.authorizeUrl(app, { state, codeChallenge }).href;
+  }
+
+  /**
+   * Consumes the state (exactly one concurrent caller can), exchanges the code once, reads the profile and stores
+   * the authorization with its tokens sealed. Nothing is stored unless every step succeeded.
+   */
+  async complete(
+    projectId: string,
+    repoType: string,
+    tag: string,
+    callback: OAuthCallback,
+  ): Promise<Authorization> {
+    const strategy = this.registry.get(repoType);
+    const app = this.apps.get(strategy.repoType, tag);
+    // Only a courtesy that keeps the user's code unspent: the unique index still decides below.
+    if (await this.authorizations.exists(projectId, callback.name)) throw nameTaken(callback.name);
+
+    const stateHash = hashState(callback.state);
+    const consumed = await this.states.consume(
+      { stateHash, projectId, repoType: strategy.repoType, tag },
+      new Date(),
+    );
+    if (!consumed) {
+      throw new AppError(
+        'OAUTH_CODE_OR_STATE_INVALID',
+        'The state is unknown, expired, already used, or was issued for another project, repository type or tag',
+      );
+    }
+    const codeVerifier =
+      consumed.keyId && consumed.codeVerifierSealed
+        ? this.secrets.openVerifier(stateHash, consumed.keyId, consumed.codeVerifierSealed)
+        : undefined;
+
+    const tokens = await providerCall(
+      strategy.repoType,
+      () => strategy.exchangeCode(app, { code: callback.code, codeVerifier }),
+      {
+        key: 'OAUTH_CODE_OR_STATE_INVALID',
+        message: 'The provider rejected the authorization code',
+      },
+    );
+    const profile = await providerCall(
+      strategy.repoType,
+      () =>
+        strategy.fetchProfile(
+          { webUrl: app.webUrl, apiUrl: app.apiUrl, guarded: false },
+          { kind: 'bearer', token: tokens.accessToken },
+        ),
+      { key: 'PROVIDER_UNAVAILABLE', message: 'The provider refused the token it has just issued' },
+    );
+
+    const identity = { projectId, name: callback.name };
+    try {
+      return await this.authorizations.create({
+        ...identity,
+        repoType: strategy.repoType,
+        tag,
+        tokenType: 'oauth',
+        repoHost: app.webUrl,
+        apiUrl: app.apiUrl,
+        repoUser: profile.username,
+        repoHome: profile.homeUrl,
+        avatar: profile.avatarUrl,
+        login: null,
+        ...this.secrets.seal(identity, tokens.accessToken, tokens.refreshToken),
+        tokenExpiresAt: tokens.expiresAt ?? null,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
+        scope: tokens.scope ?? null,
+      });
+    } catch (error) {
+      // Lost a race for the name: the grant we just obtained is stored nowhere, so give it back.
+      if (error instanceof AppError && error.key === 'ALREADY_EXISTS') {
+        this.revoker.revokeInBackground(strategy, app, tokens.accessToken, callback.name);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Bytes } from '../domain/authorization';
+import type { RepoType } from '../domain/repo-type';
+
+export interface OAuthStateBinding {
+  readonly stateHash: Bytes;
+  readonly projectId: string;
+  readonly repoType: RepoType;
+  readonly tag: string;
+}
+
+export interface NewOAuthState extends OAuthStateBinding {
+  readonly keyId: string | null;
+  readonly codeVerifierSealed: Bytes | null;
+  readonly expiresAt: Date;
+}
+
+export interface ConsumedOAuthState {
+  readonly keyId: string | null;
+  readonly codeVerifierSealed: Bytes | null;
+}
+
+/** One-off OAuth states, kept in the database so that any replica can complete a flow another one started. */
+export abstract class OAuthStateRepository {
+  abstract create(state: NewOAuthState): Promise<void>;
+
+  /**
+   * Deletes and returns the state if it exists, is unexpired and is bound to exactly this project, repo type
+   * and tag — in one statement, so of concurrent callers exactly one gets it. A state presented by another
+   * project is left alone for its owner.
+   */
+  abstract consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null>;
+
+  /** Removes up to `limit` expired states; returns how many. */
+  abstract deleteExpired(now: Date, limit: number): Promise<number>;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { isRecordNotFound } from '../../database/prisma-errors';
+import { PrismaService } from '../../database/prisma.service';
+import {
+  type ConsumedOAuthState,
+  type NewOAuthState,
+  type OAuthStateBinding,
+  OAuthStateRepository,
+} from './oauth-state.repository';
+
+@Injectable()
+export class PrismaOAuthStateRepository extends OAuthStateRepository {
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
+
+  async create(state: NewOAuthState): Promise<void> {
+    await this.prisma.oAuthState.create({ data: state });
+  }
+
+  async consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null> {
+    try {
+      // DELETE … WHERE state_hash = … AND project_id = … AND expires_at > … RETURNING: atomic.
+      return await this.prisma.oAuthState.delete({
+        where: {
+          stateHash: binding.stateHash,
+          projectId: binding.projectId,
+          repoType: binding.repoType,
+          tag: binding.tag,
+          expiresAt: { gt: now },
+        },
+        select: { keyId: true, codeVerifierSealed: true },
+      });
+    } catch (error) {
+      if (isRecordNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  deleteExpired(now: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM oauth_states WHERE state_hash IN (
+        SELECT state_hash FROM oauth_states WHERE expires_at <= ${now} LIMIT ${limit})`;
+  }
+}

@@ -1,0 +1,363 @@
+import { createHash } from 'node:crypto';
+import { PrismaService } from '../src/database/prisma.service';
+import type { FakeKind } from './fakes/fake-provider';
+import { expectError } from './support/errors';
+import {
+  ENV_PREFIX,
+  KINDS,
+  USER,
+  appOf,
+  startFakeProviders,
+  type FakeProviders,
+} from './support/providers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const PROJECT = '0123456789abcdef0123456789abcdef';
+const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
+const TIMEOUT_MS = 1500;
+
+const AUTHORIZE_PATH: Record<FakeKind, string> = {
+  github: '/login/oauth/authorize',
+  gitlab: '/oauth/authorize',
+  gitee: '/oauth/authorize',
+  bitbucket: '/site/oauth2/authorize',
+};
+const PKCE: Record<FakeKind, boolean> = {
+  github: true,
+  gitlab: true,
+  gitee: false,
+  bitbucket: false,
+};
+
+interface AuthorizationBody {
+  authorization: Record<string, unknown>;
+}
+
+describe('OAuth flow (operations b and c) against fake providers', () => {
+  let db: TestDatabase;
+  let providers: FakeProviders;
+  let t: TestApp;
+  let counter = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    providers = await startFakeProviders();
+    t = await startTestApp({
+      DATABASE_URL: db.url,
+      AUTH_MODE: 'none',
+      PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+      ...providers.env,
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await providers?.stop();
+    await db?.drop();
+  });
+
+  const uniqueName = (kind: string) => `${kind}-auth-${++counter}`;
+
+  async function redirectUrl(kind: string, project = PROJECT, tag?: string): Promise<URL> {
+    const query = tag === undefined ? '' : `?tag=${tag}`;
+    const res = await t.request<{ url: string }>(
+      'GET',
+      `/v1/${project}/git/auths/${kind}/redirect${query}`,
+    );
+    expect(res.status).toBe(200);
+    return new URL(res.body.url);
+  }
+
+  /** The browser part: the user approves at the fake, which redirects back with code and state. */
+  async function approve(
+    kind: FakeKind,
+    project = PROJECT,
+    tag?: string,
+  ): Promise<{ code: string; state: string }> {
+    const url = await redirectUrl(kind, project, tag);
+    const { code, state } = await providers.fakes[kind].authorize(url.href, USER);
+    return { code, state };
+  }
+
+  const postOAuth = (kind: string, body: object, project = PROJECT, tag?: string) =>
+    t.request<AuthorizationBody>(
+      'POST',
+      `/v1/${project}/git/auths/${kind}/oauth${tag ? `?tag=${tag}` : ''}`,
+      { body },
+    );
+
+  async function storedCount(): Promise<number> {
+    return t.app.get(PrismaService).authorization.count();
+  }
+
+  describe.each(KINDS)('%s', (kind) => {
+    const fake = () => providers.fakes[kind];
+
+    it('answers the authorize URL with client_id, redirect_uri, scope, a fresh state and PKCE where supported', async () => {
+      const url = await redirectUrl(kind);
+      const app = appOf(kind);
+      expect(url.origin + url.pathname).toBe(fake().webUrl + AUTHORIZE_PATH[kind]);
+      expect(url.searchParams.get('client_id')).toBe(app.clientId);
+      expect(url.searchParams.get('redirect_uri')).toBe(app.redirectUri);
+      const state = url.searchParams.get('state') ?? '';
+      expect(state).toMatch(/^[A-Za-z0-9_-]{43,}$/); // ≥ 256 bits, base64url
+      if (kind === 'gitlab' || kind === 'gitee' || kind === 'bitbucket') {
+        expect(url.searchParams.get('response_type')).toBe('code');
+      }
+      if (kind !== 'bitbucket') expect(url.searchParams.get('scope')).toBeTruthy();
+      if (PKCE[kind]) {
+        expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      } else {
+        expect(url.searchParams.has('code_challenge')).toBe(false);
+      }
+      // Stored only as its hash.
+      const rows = await t.app.get(PrismaService).oAuthState.findMany();
+      const hash = createHash('sha256').update(state).digest();
+      expect(rows.some((r) => Buffer.from(r.stateHash).equals(hash))).toBe(true);
+      expect(JSON.stringify(rows)).not.toContain(state);
+      expect((await redirectUrl(kind)).searchParams.get('state')).not.toBe(state);
+    });
+
+    it('completes the flow: exactly the AuthorizationVI fields, tokens sealed, listed with its tag', async () => {
+      const name = uniqueName(kind);
+      const before = Date.now();
+      const { code, state } = await approve(kind);
+      const res = await postOAuth(kind, { name, code, state });
+
+      expect(res.status).toBe(200);
+      const a = res.body.authorization;
+      expect(Object.keys(res.body)).toEqual(['authorization']);
+      expect(Object.keys(a).sort()).toEqual(
+        [
+          'avartar',
+          'create_time',
+          'name',
+          'repo_home',
+          'repo_host',
+          'repo_type',
+          'repo_user',
+          'status',
+          'token_type',
+          'update_time',
+        ].sort(),
+      );
+      expect(a).toMatchObject({
+        name,
+        repo_type: kind,
+        repo_host: fake().webUrl,
+        repo_user: USER,
+        token_type: 'oauth',
+        status: 0,
+      });
+      expect(a.repo_home).toBe(providers.users[kind].homeUrl);
+      expect(a.avartar).toBe(providers.users[kind].avatarUrl);
+      expect(a.create_time).toBeGreaterThanOrEqual(before - 1000);
+      expect(Number.isInteger(a.create_time) && Number.isInteger(a.update_time)).toBe(true);
+
+      if (PKCE[kind]) {
+        const authorize = fake().calls('authorize').at(-1);
+        const token = fake().calls('token').at(-1);
+        expect(authorize?.query.code_challenge).toBeTruthy();
+        expect(
+          new URLSearchParams(token?.body).get('code_verifier') ?? token?.query.code_verifier,
+        ).toBeTruthy();
+      }
+
+      const row = await t.app
+        .get(PrismaService)
+        .authorization.findFirstOrThrow({ where: { name } });
+      expect(row.keyId).toBe('test-1');
+      expect(JSON.stringify(row)).not.toMatch(/gho_|ghu_|glpat|access/);
+      const list = await t.request<{ authorizations: Record<string, unknown>[] }>(
+        'GET',
+        `/v1/${PROJECT}/git/auths`,
+      );
+      expect(list.body.authorizations.find((x) => x.name === name)).toMatchObject({
+        tag: '',
+        token_type: 'oauth',
+      });
+    });
+
+    it('refuses a replayed state with 0402', async () => {
+      const { code, state } = await approve(kind);
+      expect((await postOAuth(kind, { name: uniqueName(kind), code, state })).status).toBe(200);
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+    });
+
+    it('refuses a forged state with 0402 and stores nothing', async () => {
+      const { code } = await approve(kind);
+      const before = await storedCount();
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state: 'forged-state-0123456789' }),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+      expect(await storedCount()).toBe(before);
+    });
+
+    it("refuses another project's state with 0402 and leaves it usable by its owner", async () => {
+      const { code, state } = await approve(kind, PROJECT);
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }, OTHER_PROJECT),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+      expect((await postOAuth(kind, { name: uniqueName(kind), code, state }, PROJECT)).status).toBe(
+        200,
+      );
+    });
+
+    it("refuses another repo type's state with 0402", async () => {
+      const other = KINDS[(KINDS.indexOf(kind) + 1) % KINDS.length];
+      const { code, state } = await approve(other);
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+    });
+
+    it('answers a code the provider rejects with 0402 and stores nothing', async () => {
+      const { state } = await approve(kind);
+      const before = await storedCount();
+      const res = await postOAuth(kind, { name: uniqueName(kind), code: 'not-a-real-code', state });
+      expectError(res, 'OAUTH_CODE_OR_STATE_INVALID', /rejected the authorization code/);
+      expect(await storedCount()).toBe(before);
+    });
+
+    it('answers a name already used in the project with 0403', async () => {
+      const name = uniqueName(kind);
+      const first = await approve(kind);
+      expect((await postOAuth(kind, { name, ...first })).status).toBe(200);
+      const second = await approve(kind);
+      expectError(await postOAuth(kind, { name, ...second }), 'ALREADY_EXISTS');
+    });
+
+    it('answers a provider 5xx with 502 and stores nothing', async () => {
+      const { code, state } = await approve(kind);
+      const before = await storedCount();
+      fake().failNext('token', { status: 503 });
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'PROVIDER_UNAVAILABLE',
+      );
+      expect(await storedCount()).toBe(before);
+    });
+
+    it('answers a provider timeout with 504 and stores nothing', async () => {
+      const { code, state } = await approve(kind);
+      const before = await storedCount();
+      fake().failNext('token', { delayMs: TIMEOUT_MS + 1000 });
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'PROVIDER_TIMEOUT',
+      );
+      expect(await storedCount()).toBe(before);
+    });
+
+    it('lets exactly one of 20 concurrent posts of one state win', async () => {
+      const { code, state } = await approve(kind);
+      const tokenCallsBefore = fake().calls('token').length;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          postOAuth(kind, { name: `${uniqueName(kind)}-c${i}`, code, state }),
+        ),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200))
+        expectError(r, 'OAUTH_CODE_OR_STATE_INVALID');
+      expect(fake().calls('token').length - tokenCallsBefore).toBe(1);
+    });
+  });
+
+  describe('site tags and configuration', () => {
+    it('uses the tagged application for ?tag=intl and remembers the tag', async () => {
+      const url = await redirectUrl('github', PROJECT, 'intl');
+      expect(url.searchParams.get('client_id')).toBe(appOf('github', 'intl').clientId);
+      const { code, state } = await providers.fakes.github.authorize(url.href, USER);
+      const name = uniqueName('intl');
+      expect((await postOAuth('github', { name, code, state }, PROJECT, 'intl')).status).toBe(200);
+      const list = await t.request<{ authorizations: Record<string, unknown>[] }>(
+        'GET',
+        `/v1/${PROJECT}/git/auths`,
+      );
+      expect(list.body.authorizations.find((x) => x.name === name)?.tag).toBe('intl');
+    });
+
+    it('refuses a state issued for another tag with 0402', async () => {
+      const { code, state } = await approve('github', PROJECT, 'intl');
+      expectError(
+        await postOAuth('github', { name: uniqueName('tag'), code, state }),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+    });
+
+    it('answers an unconfigured tag with 0453', async () => {
+      expectError(
+        await t.request('GET', `/v1/${PROJECT}/git/auths/gitlab/redirect?tag=cn`),
+        'PROVIDER_NOT_CONFIGURED',
+        /tag "cn"/,
+      );
+    });
+
+    it.each(['devcloud', 'svn', 'GitHub'])('answers repo_type %s with 0401', async (repoType) => {
+      expectError(
+        await t.request('GET', `/v1/${PROJECT}/git/auths/${repoType}/redirect`),
+        'REPO_TYPE_NOT_SUPPORTED',
+      );
+      expectError(
+        await postOAuth(repoType, { name: 'valid-name', code: 'c', state: 's' }),
+        'REPO_TYPE_NOT_SUPPORTED',
+      );
+    });
+
+    it.each([
+      ['a missing name', { code: 'c', state: 's' }, /name is required/],
+      ['a short name', { name: 'abc', code: 'c', state: 's' }, /name must be 4-63/],
+      ['a name with a slash', { name: 'abc/def', code: 'c', state: 's' }, /name must be 4-63/],
+      ['a 64-character name', { name: 'a'.repeat(64), code: 'c', state: 's' }, /name must be 4-63/],
+      ['a numeric code', { name: 'valid-name', code: 42, state: 's' }, /code must be a string/],
+      ['an empty state', { name: 'valid-name', code: 'c', state: '' }, /state must not be empty/],
+    ])('answers %s with 0400', async (_case, body, message) => {
+      expectError(await postOAuth('github', body), 'INVALID_PARAMETER', message);
+    });
+
+    it('answers malformed JSON with 0400, an empty body with 0400 and a bad tag with 0400', async () => {
+      expectError(
+        await t.request('POST', `/v1/${PROJECT}/git/auths/github/oauth`, {
+          rawBody: '{"name": "x",',
+          headers: { 'content-type': 'application/json' },
+        }),
+        'INVALID_PARAMETER',
+        /not valid JSON/,
+      );
+      expectError(
+        await t.request('POST', `/v1/${PROJECT}/git/auths/github/oauth`),
+        'INVALID_PARAMETER',
+        /required/,
+      );
+      expectError(
+        await t.request('GET', `/v1/${PROJECT}/git/auths/github/redirect?tag=in-tl`),
+        'INVALID_PARAMETER',
+        /tag/,
+      );
+    });
+
+    it('accepts the content type the Huawei Cloud SDKs send', async () => {
+      const { code, state } = await approve('gitee');
+      const res = await t.request('POST', `/v1/${PROJECT}/git/auths/gitee/oauth`, {
+        rawBody: JSON.stringify({ name: uniqueName('sdk'), code, state }),
+        headers: { 'content-type': 'application/json;charset=utf8' },
+      });
+      expect(res.status).toBe(200);
+    });
+
+    it('names every configured provider variable', () => {
+      for (const kind of KINDS)
+        expect(providers.env[`${ENV_PREFIX[kind]}_CLIENT_ID`]).toBeDefined();
+    });
+  });
+});
