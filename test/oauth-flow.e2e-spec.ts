@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PrismaService } from '../src/database/prisma.service';
+import { OAuthStateJanitor } from '../src/git-auth/oauth-state-janitor';
 import type { FakeKind } from './fakes/fake-provider';
 import { expectError } from './support/errors';
 import {
@@ -270,6 +271,41 @@ describe('OAuth flow (operations b and c) against fake providers', () => {
       for (const r of results.filter((x) => x.status !== 200))
         expectError(r, 'OAUTH_CODE_OR_STATE_INVALID');
       expect(fake().calls('token').length - tokenCallsBefore).toBe(1);
+    });
+  });
+
+  describe('state lifetime', () => {
+    it('refuses an expired state with 0402, and the janitor removes expired states', async () => {
+      const { code, state } = await approve('gitlab');
+      const prisma = t.app.get(PrismaService);
+      const stateHash = createHash('sha256').update(state).digest();
+      await prisma.oAuthState.update({
+        where: { stateHash },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      expectError(
+        await postOAuth('gitlab', { name: uniqueName('exp'), code, state }),
+        'OAUTH_CODE_OR_STATE_INVALID',
+      );
+
+      await redirectUrl('github'); // a live one stays
+      const live = await prisma.oAuthState.count({ where: { expiresAt: { gt: new Date() } } });
+      expect(await t.app.get(OAuthStateJanitor).sweep()).toBeGreaterThanOrEqual(1);
+      expect(await prisma.oAuthState.count({ where: { stateHash } })).toBe(0);
+      expect(await prisma.oAuthState.count()).toBe(live);
+    });
+
+    it('expires states after OAUTH_STATE_TTL_SECONDS (600 by default)', async () => {
+      const url = await redirectUrl('gitee');
+      const stateHash = createHash('sha256')
+        .update(url.searchParams.get('state') ?? '')
+        .digest();
+      const row = await t.app
+        .get(PrismaService)
+        .oAuthState.findUniqueOrThrow({ where: { stateHash } });
+      const ttl = (row.expiresAt.getTime() - row.createdAt.getTime()) / 1000;
+      expect(ttl).toBeGreaterThan(595);
+      expect(ttl).toBeLessThan(605);
     });
   });
 

@@ -272,6 +272,11 @@ export abstract class FakeProvider {
     return this.refreshes;
   }
 
+  /** Every secret this fake handed out: codes, access, refresh and personal tokens (for leak checks). */
+  issuedSecrets(): string[] {
+    return [...this.codes.keys(), ...this.tokens.keys()];
+  }
+
   revokedGrants(): string[] {
     return [...this.revoked];
   }

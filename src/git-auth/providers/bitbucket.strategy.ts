@@ -59,7 +59,11 @@ export class BitbucketStrategy implements RepoProviderStrategy {
   }
 
   async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    const user = await fetchUserJson(this.http, target, credential);
+    return this.parseProfile(await fetchUserJson(this.http, target, credential));
+  }
+
+  /** `username` (may be absent for Atlassian accounts: then `nickname`), `links.*.href`. */
+  parseProfile(user: unknown): ProviderProfile {
     return toProfile(
       stringField(user, 'username') ?? stringField(user, 'nickname'),
       stringField(user, 'links', 'html', 'href'),

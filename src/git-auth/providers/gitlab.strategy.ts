@@ -65,7 +65,10 @@ export class GitLabStrategy implements RepoProviderStrategy {
   }
 
   async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    const user = await fetchUserJson(this.http, target, credential);
+    return this.parseProfile(await fetchUserJson(this.http, target, credential));
+  }
+
+  parseProfile(user: unknown): ProviderProfile {
     return toProfile(
       stringField(user, 'username'),
       stringField(user, 'web_url'),

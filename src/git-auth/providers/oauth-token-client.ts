@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
-import type { Response as UndiciResponse } from 'undici';
 import type { OAuthApp } from '../../config/providers.config';
 import { ProviderHttp } from './http/provider-http';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
@@ -29,24 +28,16 @@ export class OAuthTokenClient {
       issuer: req.app.webUrl,
       token_endpoint: req.tokenEndpoint,
     };
-    const client: oauth.Client = { client_id: req.app.clientId };
     const started = Date.now();
     const response = await oauth.genericTokenEndpointRequest(
       as,
-      client,
+      { client_id: req.app.clientId },
       clientAuth(req.app, req.clientAuth),
       req.grantType,
       new URLSearchParams(req.parameters),
       this.options(req.tokenEndpoint),
     );
-    try {
-      return toTokenSet(
-        await oauth.processGenericTokenEndpointResponse(as, client, response),
-        started,
-      );
-    } catch (error) {
-      throw translate(error, response as unknown as UndiciResponse);
-    }
+    return parseTokenResponse(req.app, req.tokenEndpoint, response, started);
   }
 
   /** RFC 7009 token revocation. */
@@ -55,10 +46,9 @@ export class OAuthTokenClient {
       issuer: app.webUrl,
       revocation_endpoint: revocationEndpoint,
     };
-    const client: oauth.Client = { client_id: app.clientId };
     const response = await oauth.revocationRequest(
       as,
-      client,
+      { client_id: app.clientId },
       clientAuth(app, 'post'),
       token,
       this.options(revocationEndpoint),
@@ -66,7 +56,7 @@ export class OAuthTokenClient {
     try {
       await oauth.processRevocationResponse(response);
     } catch (error) {
-      throw translate(error, response as unknown as UndiciResponse);
+      throw translate(error, response.status);
     }
   }
 
@@ -81,6 +71,29 @@ export class OAuthTokenClient {
       // Tests and some internal servers use http; which URLs are contacted is the operator's configuration.
       [oauth.allowInsecureRequests]: new URL(url).protocol === 'http:',
     };
+  }
+}
+
+/**
+ * A token endpoint answer as a TokenSet, or the provider's refusal (ProviderRejectedError) or failure
+ * (ProviderUnavailableError). No I/O beyond reading the given response.
+ */
+export async function parseTokenResponse(
+  app: Pick<OAuthApp, 'webUrl' | 'clientId'>,
+  tokenEndpoint: string,
+  response: Response,
+  issuedAt: number,
+): Promise<TokenSet> {
+  const as: oauth.AuthorizationServer = { issuer: app.webUrl, token_endpoint: tokenEndpoint };
+  try {
+    const body = await oauth.processGenericTokenEndpointResponse(
+      as,
+      { client_id: app.clientId },
+      response,
+    );
+    return toTokenSet(body, issuedAt);
+  } catch (error) {
+    throw translate(error, response.status);
   }
 }
 
@@ -103,7 +116,7 @@ function toTokenSet(r: oauth.TokenEndpointResponse, issuedAt: number): TokenSet 
 }
 
 /** Token endpoint failures: an OAuth error body is the provider's "no"; anything else is an outage. */
-function translate(error: unknown, response: UndiciResponse): Error {
+function translate(error: unknown, status: number): Error {
   if (error instanceof oauth.ResponseBodyError)
     return new ProviderRejectedError(error.error, error.status);
   if (error instanceof oauth.WWWAuthenticateChallengeError)
@@ -111,9 +124,8 @@ function translate(error: unknown, response: UndiciResponse): Error {
   if (error instanceof oauth.OperationProcessingError) {
     // GitHub answers errors with HTTP 200 and {"error": …}: a body without access_token but with an error.
     const body = (error.cause as { body?: { error?: unknown } } | undefined)?.body;
-    if (typeof body?.error === 'string')
-      return new ProviderRejectedError(body.error, response.status);
-    return new ProviderUnavailableError(`token endpoint answered HTTP ${response.status}`);
+    if (typeof body?.error === 'string') return new ProviderRejectedError(body.error, status);
+    return new ProviderUnavailableError(`token endpoint answered HTTP ${status}`);
   }
   return error instanceof Error ? error : new ProviderUnavailableError('token request failed');
 }

@@ -25,7 +25,7 @@ export async function fetchUserJson(
   http: ProviderHttp,
   target: ApiTarget,
   credential: ProviderCredential,
-): Promise<Record<string, unknown>> {
+): Promise<unknown> {
   const response = await http.request(`${target.apiUrl}/user`, {
     headers: { authorization: authorizationHeader(credential) },
     guarded: target.guarded,
@@ -38,7 +38,7 @@ export async function fetchUserJson(
   if (response.status !== 200 || typeof response.json !== 'object' || response.json === null) {
     throw new ProviderUnavailableError(`user endpoint answered HTTP ${response.status}`);
   }
-  return response.json as Record<string, unknown>;
+  return response.json;
 }
 
 export function stringField(source: unknown, ...path: string[]): string | undefined {

@@ -48,6 +48,8 @@ export interface RepoProviderStrategy {
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet>;
   refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet>;
   fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile>;
+  /** The profile fields of the provider's `GET /user` answer. */
+  parseProfile(user: unknown): ProviderProfile;
   /** Revokes an OAuth grant upstream; resolves without doing anything where the provider has no such API. */
   revoke(app: OAuthApp, accessToken: string): Promise<void>;
   /** REST API base of a self-hosted server at `webUrl` (GitHub Enterprise, self-managed GitLab…). */

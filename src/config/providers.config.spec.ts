@@ -1,0 +1,80 @@
+import { loadProvidersConfig } from './providers.config';
+
+const GITHUB = {
+  GITHUB_CLIENT_ID: 'gh-id',
+  GITHUB_CLIENT_SECRET: 'gh-secret',
+  GITHUB_REDIRECT_URI: 'https://console.example.com/cb',
+};
+
+describe('loadProvidersConfig', () => {
+  it('has public defaults and no OAuth application when nothing is set', () => {
+    const config = loadProvidersConfig({});
+    expect(config.endpoints.github).toEqual({
+      webUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+    });
+    expect(config.endpoints.gitlab.apiUrl).toBe('https://gitlab.com/api/v4');
+    expect(config.endpoints.gitee.apiUrl).toBe('https://gitee.com/api/v5');
+    expect(config.endpoints.bitbucket).toEqual({
+      webUrl: 'https://bitbucket.org',
+      apiUrl: 'https://api.bitbucket.org/2.0',
+    });
+    expect(config.apps.github.size).toBe(0);
+  });
+
+  it('reads the default application with the provider default scopes', () => {
+    const app = loadProvidersConfig(GITHUB).apps.github.get('');
+    expect(app).toMatchObject({
+      clientId: 'gh-id',
+      tag: '',
+      scopes: ['read:user', 'repo', 'write:repo_hook'],
+    });
+  });
+
+  it('makes a tag from <P>_<TAG>_CLIENT_ID, falling back to the untagged settings', () => {
+    const config = loadProvidersConfig({
+      ...GITHUB,
+      GITHUB_WEB_URL: 'https://ghe.example/',
+      GITHUB_API_URL: 'https://ghe.example/api/v3',
+      GITHUB_INTL_CLIENT_ID: 'intl-id',
+      GITHUB_INTL_SCOPES: 'read:user, repo',
+    });
+    expect(config.apps.github.get('intl')).toMatchObject({
+      tag: 'intl',
+      clientId: 'intl-id',
+      clientSecret: 'gh-secret',
+      redirectUri: 'https://console.example.com/cb',
+      webUrl: 'https://ghe.example',
+      apiUrl: 'https://ghe.example/api/v3',
+      scopes: ['read:user', 'repo'],
+    });
+  });
+
+  it('allows a tagged application without an untagged one', () => {
+    const config = loadProvidersConfig({
+      GITLAB_CN_CLIENT_ID: 'cn',
+      GITLAB_CN_CLIENT_SECRET: 's',
+      GITLAB_CN_REDIRECT_URI: 'https://x/cb',
+      GITLAB_CN_WEB_URL: 'https://gitlab.cn',
+    });
+    expect(config.apps.gitlab.has('')).toBe(false);
+    expect(config.apps.gitlab.get('cn')).toMatchObject({
+      webUrl: 'https://gitlab.cn',
+      apiUrl: 'https://gitlab.com/api/v4',
+    });
+  });
+
+  it('names every wrong variable', () => {
+    expect(() =>
+      loadProvidersConfig({
+        GITEE_CLIENT_ID: 'x',
+        GITEE_REDIRECT_URI: 'not a url',
+        GITHUB_API_URL: 'ftp://x',
+        BITBUCKET_INTL_CLIENT_ID: 'y',
+        BITBUCKET_INTL_CLIENT_SECRET: 'z',
+      }),
+    ).toThrow(
+      /GITHUB_API_URL: must be an http\(s\) URL[\s\S]*GITEE_CLIENT_SECRET: required[\s\S]*GITEE_REDIRECT_URI: an absolute[\s\S]*BITBUCKET_INTL_REDIRECT_URI \(or BITBUCKET_REDIRECT_URI\)/,
+    );
+  });
+});

@@ -1,0 +1,169 @@
+import type { OAuthApp } from '../../config/providers.config';
+import { notCalled } from '../../../test/support/not-called';
+import { BitbucketStrategy } from './bitbucket.strategy';
+import { GiteeStrategy } from './gitee.strategy';
+import { GitHubStrategy } from './github.strategy';
+import { GitLabStrategy } from './gitlab.strategy';
+import type { ProviderHttp } from './http/provider-http';
+import type { OAuthTokenClient } from './oauth-token-client';
+import { ProviderUnavailableError } from './provider-errors';
+import type { RepoProviderStrategy } from './repo-provider.strategy';
+
+const tokens = notCalled<OAuthTokenClient>('tokens');
+const http = notCalled<ProviderHttp>('http');
+const github = new GitHubStrategy(tokens, http);
+const gitlab = new GitLabStrategy(tokens, http);
+const gitee = new GiteeStrategy(tokens, http);
+const bitbucket = new BitbucketStrategy(tokens, http);
+
+function app(strategy: RepoProviderStrategy, webUrl: string): OAuthApp {
+  return {
+    repoType: strategy.repoType,
+    tag: '',
+    clientId: 'cid',
+    clientSecret: 'secret',
+    redirectUri: 'https://console.example.com/servicestage/oauth?repo_type=x',
+    scopes: ['read_user', 'read_repository'],
+    webUrl,
+    apiUrl: `${webUrl}/api`,
+  };
+}
+
+describe('provider strategies (pure parts)', () => {
+  describe('parseProfile', () => {
+    it('GitHub: login, html_url, avatar_url', () => {
+      expect(
+        github.parseProfile({
+          login: 'octocat',
+          id: 1,
+          html_url: 'https://github.com/octocat',
+          avatar_url: 'https://a/1',
+          name: 'The Octocat',
+        }),
+      ).toEqual({
+        username: 'octocat',
+        homeUrl: 'https://github.com/octocat',
+        avatarUrl: 'https://a/1',
+      });
+    });
+
+    it('GitLab: username, web_url, avatar_url', () => {
+      expect(
+        gitlab.parseProfile({
+          username: 'jdoe',
+          id: 2,
+          web_url: 'https://gitlab.com/jdoe',
+          avatar_url: null,
+        }),
+      ).toEqual({
+        username: 'jdoe',
+        homeUrl: 'https://gitlab.com/jdoe',
+        avatarUrl: '',
+      });
+    });
+
+    it('Gitee: login, html_url, avatar_url', () => {
+      expect(
+        gitee.parseProfile({
+          login: 'li',
+          html_url: 'https://gitee.com/li',
+          avatar_url: 'https://gitee.com/a.png',
+        }),
+      ).toEqual({
+        username: 'li',
+        homeUrl: 'https://gitee.com/li',
+        avatarUrl: 'https://gitee.com/a.png',
+      });
+    });
+
+    it('Bitbucket: username, else nickname; links.html.href and links.avatar.href', () => {
+      const links = {
+        html: { href: 'https://bitbucket.org/%7Bu%7D/' },
+        avatar: { href: 'https://avatar/u' },
+      };
+      expect(bitbucket.parseProfile({ username: 'bbuser', nickname: 'nick', links })).toEqual({
+        username: 'bbuser',
+        homeUrl: 'https://bitbucket.org/%7Bu%7D/',
+        avatarUrl: 'https://avatar/u',
+      });
+      expect(bitbucket.parseProfile({ nickname: 'nick', account_id: '5f', links }).username).toBe(
+        'nick',
+      );
+    });
+
+    it.each([
+      ['GitHub', github, { id: 1 }],
+      ['GitLab', gitlab, { login: 'wrong-field' }],
+      ['Bitbucket', bitbucket, { display_name: 'No Name' }],
+      ['a non-object', gitee, 'Unauthorized'],
+    ])('%s without a username is a provider failure', (_case, strategy, body) => {
+      expect(() => strategy.parseProfile(body)).toThrow(ProviderUnavailableError);
+    });
+  });
+
+  describe('authorizeUrl', () => {
+    it('GitHub: scope, state and S256 challenge, no response_type', () => {
+      const url = github.authorizeUrl(app(github, 'https://ghe.example/base'), {
+        state: 's1',
+        codeChallenge: 'ch',
+      });
+      expect(url.origin + url.pathname).toBe('https://ghe.example/base/login/oauth/authorize');
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        client_id: 'cid',
+        redirect_uri: 'https://console.example.com/servicestage/oauth?repo_type=x',
+        scope: 'read_user read_repository',
+        state: 's1',
+        code_challenge: 'ch',
+        code_challenge_method: 'S256',
+      });
+    });
+
+    it('GitLab: response_type=code and PKCE', () => {
+      const url = gitlab.authorizeUrl(app(gitlab, 'https://gitlab.example'), {
+        state: 's',
+        codeChallenge: 'c',
+      });
+      expect(url.pathname).toBe('/oauth/authorize');
+      expect(url.searchParams.get('response_type')).toBe('code');
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    });
+
+    it('Gitee and Bitbucket: no PKCE; Bitbucket sends no scope', () => {
+      expect(gitee.supportsPkce || bitbucket.supportsPkce).toBe(false);
+      const bb = bitbucket.authorizeUrl(app(bitbucket, 'https://bitbucket.org'), { state: 's' });
+      expect(bb.pathname).toBe('/site/oauth2/authorize');
+      expect(bb.searchParams.has('scope')).toBe(false);
+      expect(
+        gitee
+          .authorizeUrl(app(gitee, 'https://gitee.com'), { state: 's' })
+          .searchParams.get('response_type'),
+      ).toBe('code');
+    });
+  });
+
+  describe('gitCredential', () => {
+    it.each([
+      ['github', 'oauth', 'x-access-token', github],
+      ['github', 'personal', 'x-access-token', github],
+      ['gitlab', 'oauth', 'oauth2', gitlab],
+      ['gitlab', 'personal', 'oauth2', gitlab],
+      ['gitee', 'oauth', 'oauth2', gitee],
+      ['gitee', 'personal', 'login-name', gitee],
+      ['bitbucket', 'oauth', 'x-token-auth', bitbucket],
+      ['bitbucket', 'password', 'login-name', bitbucket],
+    ] as const)('%s %s → user %s', (_name, tokenType, username, strategy) => {
+      expect(strategy.gitCredential(tokenType, 'the-secret', 'login-name')).toEqual({
+        username,
+        password: 'the-secret',
+      });
+    });
+  });
+
+  it('derives self-hosted API URLs', () => {
+    expect(github.selfHostedApiUrl('https://ghe.example')).toBe('https://ghe.example/api/v3');
+    expect(gitlab.selfHostedApiUrl('https://example.com/gitlab')).toBe(
+      'https://example.com/gitlab/api/v4',
+    );
+    expect(gitee.selfHostedApiUrl('https://gitee.example')).toBe('https://gitee.example/api/v5');
+  });
+});

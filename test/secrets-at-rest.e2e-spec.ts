@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import type { FakeBitbucket, FakeKind } from './fakes/fake-provider';
+import { KINDS, USER, appOf, startFakeProviders, type FakeProviders } from './support/providers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const PROJECT = '0123456789abcdef0123456789abcdef';
+
+/**
+ * What an operator's backup sees: `pg_dump` of a database holding every kind of authorization must not contain
+ * a single token, refresh token, password, code, state or client secret in clear.
+ */
+describe('secrets at rest', () => {
+  let db: TestDatabase;
+  let providers: FakeProviders;
+  let t: TestApp;
+  const secrets: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    providers = await startFakeProviders();
+    t = await startTestApp({ DATABASE_URL: db.url, AUTH_MODE: 'none', ...providers.env });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await providers?.stop();
+    await db?.drop();
+  });
+
+  async function connect(kind: FakeKind, name: string): Promise<void> {
+    const redirect = await t.request<{ url: string }>(
+      'GET',
+      `/v1/${PROJECT}/git/auths/${kind}/redirect`,
+    );
+    secrets.push(new URL(redirect.body.url).searchParams.get('state') ?? '');
+    const { code, state } = await providers.fakes[kind].authorize(redirect.body.url, USER);
+    expect(
+      (
+        await t.request('POST', `/v1/${PROJECT}/git/auths/${kind}/oauth`, {
+          body: { name, code, state },
+        })
+      ).status,
+    ).toBe(200);
+  }
+
+  it('pg_dump of the database contains no secret in clear', async () => {
+    for (const kind of KINDS) await connect(kind, `oauth-${kind}`);
+    // An unconsumed state with its PKCE verifier, too.
+    const pending = await t.request<{ url: string }>(
+      'GET',
+      `/v1/${PROJECT}/git/auths/gitlab/redirect`,
+    );
+    secrets.push(new URL(pending.body.url).searchParams.get('state') ?? '');
+
+    const pat = providers.fakes.gitlab.issuePersonalToken(USER);
+    expect(
+      (
+        await t.request('POST', `/v1/${PROJECT}/git/auths/gitlab/personal`, {
+          body: { name: 'pat-gitlab', token: pat },
+        })
+      ).status,
+    ).toBe(200);
+    (providers.fakes.bitbucket as FakeBitbucket).addAppPassword(
+      USER,
+      'bitbucket-app-password-4711',
+    );
+    expect(
+      (
+        await t.request('POST', `/v1/${PROJECT}/git/auths/bitbucket/password`, {
+          body: { name: 'pw-bitbucket', user: USER, password: 'bitbucket-app-password-4711' },
+        })
+      ).status,
+    ).toBe(200);
+
+    secrets.push('bitbucket-app-password-4711', ...KINDS.map((k) => appOf(k).clientSecret));
+    for (const kind of KINDS) secrets.push(...providers.fakes[kind].issuedSecrets());
+    const meaningful = secrets.filter((s) => s.length >= 8);
+    expect(meaningful.length).toBeGreaterThan(20);
+
+    const dump = await dumpDatabase(db.url);
+    expect(dump).toContain('oauth-github'); // the rows are really in the dump
+    const leaked = meaningful.filter(
+      (s) => dump.includes(s) || dump.includes(Buffer.from(s).toString('hex')),
+    );
+    expect(leaked).toEqual([]);
+  });
+});
+
+/**
+ * pg_dump's data, as an operator's backup holds it. Where the PostgreSQL client tools are not installed (the
+ * embedded server ships none), every row of every table as JSON text, bytea as hex like pg_dump writes it.
+ */
+async function dumpDatabase(url: string): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)('pg_dump', ['--no-owner', '--data-only', url], {
+      maxBuffer: 64 << 20,
+    });
+    return stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    const parts: string[] = [];
+    for (const { name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(
+        `SELECT row_to_json(t)::text AS row FROM ${client.escapeIdentifier(name)} t`,
+      );
+      parts.push(...rows.rows.map((r) => r.row));
+    }
+    return parts.join('\n');
+  } finally {
+    await client.end();
+  }
+}
