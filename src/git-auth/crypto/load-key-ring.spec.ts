@@ -8,9 +8,10 @@ import { EMBEDDED_KEY_FILE, loadKeyRing } from './load-key-ring';
 describe('loadKeyRing', () => {
   let dir: string;
   const quiet = new Logger('test');
+  let warn: jest.SpyInstance;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'keys-'));
-    jest.spyOn(quiet, 'warn').mockImplementation(() => undefined);
+    warn = jest.spyOn(quiet, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,6 +38,6 @@ describe('loadKeyRing', () => {
     expect(readFileSync(join(dir, EMBEDDED_KEY_FILE), 'utf8')).toMatch(
       /^dev-\d{8}:[A-Za-z0-9+/]{43}=\n$/,
     );
-    expect(quiet.warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
