@@ -1,8 +1,10 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './common/auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationPipeOptions } from './common/errors/validation-options';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +19,8 @@ import { HealthModule } from './health/health.module';
       ignoreEnvFile: true,
       load: [appConfig, databaseConfig],
     }),
+    AuthModule,
+    RateLimitModule,
     DatabaseModule,
     HealthModule,
     GitAuthModule,

@@ -232,6 +232,19 @@ describe('personal and password authorizations, delete with upstream revocation 
       expect(await storedCount()).toBe(before);
     });
 
+    it('lets the unique index decide between concurrent creations of one name: one 200, the rest 0403', async () => {
+      const name = uniqueName('race');
+      const fake = providers.fakes.gitlab;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          postPersonal('gitlab', { name, token: fake.issuePersonalToken(USER) }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200)) expectError(r, 'ALREADY_EXISTS');
+      expect((await names()).filter((n) => n === name)).toHaveLength(1);
+    });
+
     it('answers a duplicate name with 0403, bitbucket with 0401 and a missing token with 0400', async () => {
       const name = uniqueName('dup');
       const fake = providers.fakes.gitee;

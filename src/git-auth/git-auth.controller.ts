@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '../common/errors/api-error-responses';
+import { CreationRateLimit } from '../common/rate-limit/creation-rate-limit.decorator';
 import {
   AuthorizationListDto,
   AuthorizationResponseDto,
@@ -68,6 +69,7 @@ export class GitAuthController {
   }
 
   @Get(':repo_type/redirect')
+  @CreationRateLimit()
   @ApiOperation({
     operationId: 'showRedirectUrl',
     summary: "Get the provider's authorize URL, with a fresh one-off state",
@@ -89,6 +91,7 @@ export class GitAuthController {
   }
 
   @Post(':repo_type/oauth')
+  @CreationRateLimit()
   @HttpCode(200)
   @ApiOperation({
     operationId: 'createOAuth',
@@ -120,6 +123,7 @@ export class GitAuthController {
   }
 
   @Post(':repo_type/personal')
+  @CreationRateLimit()
   @HttpCode(200)
   @ApiOperation({
     operationId: 'createPersonalAuth',
@@ -152,6 +156,7 @@ export class GitAuthController {
   }
 
   @Post(':repo_type/password')
+  @CreationRateLimit()
   @HttpCode(200)
   @ApiOperation({
     operationId: 'createPasswordAuth',

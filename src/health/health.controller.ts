@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/public.decorator';
 import { ApiErrors } from '../common/errors/api-error-responses';
 import { AppError } from '../common/errors/app-error';
 import { PrismaService } from '../database/prisma.service';
@@ -9,6 +10,7 @@ class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly prisma: PrismaService) {}

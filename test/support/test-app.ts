@@ -43,6 +43,10 @@ const ISOLATED_PREFIXES = [
   'OAUTH_',
   'DB_',
   'DATABASE_',
+  'RATE_LIMIT_',
+  'PROVIDER_',
+  'CREDENTIAL_',
+  'EMBEDDED_',
 ];
 
 /**
@@ -56,6 +60,8 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
   Object.assign(process.env, {
     LOG_LEVEL: 'debug',
     TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_KEYS,
+    // Tests create far more authorizations per minute than a real project; the rate limit has its own test.
+    RATE_LIMIT_CREATE_PER_MINUTE: '100000',
     ...env,
   });
   const logs: string[] = [];
