@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'src/database/generated/**', '.data/**'],
+    ignores: [
+      'dist/**',
+      'dist-bench/**',
+      'coverage/**',
+      'node_modules/**',
+      'src/database/generated/**',
+      '.data/**',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,6 +1,33 @@
-import type { StoredAuthorization } from '../domain/authorization';
+import type { Authorization, StoredAuthorization } from '../domain/authorization';
 import type { AuthorizationStatus } from '../domain/repo-type';
-import type { Authorization as AuthorizationRow } from '../../database/generated/prisma/client';
+import type {
+  Authorization as AuthorizationRow,
+  Prisma,
+} from '../../database/generated/prisma/client';
+
+/** The columns a listing needs: never the sealed secrets (less to read, nothing secret in memory). */
+export const PUBLIC_COLUMNS = {
+  projectId: true,
+  name: true,
+  repoType: true,
+  tag: true,
+  tokenType: true,
+  repoHost: true,
+  apiUrl: true,
+  repoHome: true,
+  repoUser: true,
+  avatar: true,
+  status: true,
+  tokenExpiresAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.AuthorizationSelect;
+
+export function toAuthorization(
+  row: Pick<AuthorizationRow, keyof typeof PUBLIC_COLUMNS>,
+): Authorization {
+  return { ...row, status: row.status as AuthorizationStatus };
+}
 
 export function toStoredAuthorization(row: AuthorizationRow): StoredAuthorization {
   return {

@@ -11,7 +11,7 @@ import type {
 import { nameTaken } from '../domain/errors';
 import type { AuthorizationStatus } from '../domain/repo-type';
 import { AuthorizationRepository, type LockedUpdate } from './authorization.repository';
-import { toStoredAuthorization } from './authorization.mapper';
+import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 
 @Injectable()
 export class PrismaAuthorizationRepository extends AuthorizationRepository {
@@ -25,9 +25,10 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
   async listByProject(projectId: string): Promise<Authorization[]> {
     const rows = await this.prisma.authorization.findMany({
       where: { projectId },
+      select: PUBLIC_COLUMNS,
       orderBy: [{ createdAt: 'asc' }, { name: 'asc' }],
     });
-    return rows.map(toStoredAuthorization);
+    return rows.map(toAuthorization);
   }
 
   async exists(projectId: string, name: string): Promise<boolean> {
