@@ -20,6 +20,8 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
+# A volume mounted here (docker-compose's token key) starts out owned by the service user.
+RUN mkdir -p /var/lib/git-auth && chown node:node /var/lib/git-auth
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

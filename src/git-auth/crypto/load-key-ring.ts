@@ -53,12 +53,16 @@ function readKeyFile(file: string): string {
   }
 }
 
+/** `<prefix><yyyymmdd>:<32 random bytes, base64>`, one TOKEN_ENCRYPTION_KEYS entry. */
+export function newKeyEntry(prefix: string): string {
+  return `${prefix}${new Date().toISOString().slice(0, 10).replace(/-/g, '')}:${randomBytes(32).toString('base64')}`;
+}
+
 /** Exclusive create: two processes starting at once cannot both write a different key. */
-function createKeyFileOnce(file: string): boolean {
+export function createKeyFileOnce(file: string, prefix = 'dev-'): boolean {
   mkdirSync(join(file, '..'), { recursive: true });
-  const entry = `dev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}:${randomBytes(32).toString('base64')}\n`;
   try {
-    writeFileSync(file, entry, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, `${newKeyEntry(prefix)}\n`, { flag: 'wx', mode: 0o600 });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

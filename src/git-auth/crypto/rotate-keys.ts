@@ -25,7 +25,11 @@ export async function rotateKeys(
     const sealed = secrets.seal(row, opened.secret, opened.refreshToken);
     const { count } = await prisma.authorization.updateMany({
       where: { id: row.id, keyId: row.keyId },
-      data: { keyId: sealed.keyId, secretSealed: sealed.secretSealed, refreshTokenSealed: sealed.refreshTokenSealed },
+      data: {
+        keyId: sealed.keyId,
+        secretSealed: sealed.secretSealed,
+        refreshTokenSealed: sealed.refreshTokenSealed,
+      },
     });
     resealed += count;
   }
