@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { OAuthApp } from '../../config/providers.config';
 import type { TokenType } from '../domain/repo-type';
-import { ProviderHttp } from './http/provider-http';
-import { OAuthTokenClient } from './oauth-token-client';
-import { endpoint, fetchUserJson, stringField, toProfile } from './profile-request';
-import type {
-  ApiTarget,
-  GitCredential,
-  ProviderCredential,
-  ProviderProfile,
-  RepoProviderStrategy,
-  TokenSet,
-} from './repo-provider.strategy';
+import { BaseProviderStrategy } from './base-provider.strategy';
+import { endpoint, stringField, toProfile } from './profile-request';
+import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
 
 /**
  * Bitbucket Cloud: client credentials in HTTP Basic with a form body (JSON fails), scopes fixed on the
@@ -19,15 +11,12 @@ import type {
  * username with an app password or API token.
  */
 @Injectable()
-export class BitbucketStrategy implements RepoProviderStrategy {
+export class BitbucketStrategy extends BaseProviderStrategy {
   readonly repoType = 'bitbucket';
   readonly supportsPkce = false;
   readonly directTokenType = 'password';
-
-  constructor(
-    private readonly tokens: OAuthTokenClient,
-    private readonly http: ProviderHttp,
-  ) {}
+  protected readonly tokenPath = '/site/oauth2/access_token';
+  protected override readonly clientAuth = 'basic';
 
   authorizeUrl(app: OAuthApp, params: { state: string }): URL {
     return endpoint(app.webUrl, '/site/oauth2/authorize', {
@@ -38,30 +27,6 @@ export class BitbucketStrategy implements RepoProviderStrategy {
     });
   }
 
-  exchangeCode(app: OAuthApp, params: { code: string }): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/site/oauth2/access_token').href,
-      grantType: 'authorization_code',
-      parameters: { code: params.code, redirect_uri: app.redirectUri },
-      clientAuth: 'basic',
-    });
-  }
-
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/site/oauth2/access_token').href,
-      grantType: 'refresh_token',
-      parameters: { refresh_token: refreshToken },
-      clientAuth: 'basic',
-    });
-  }
-
-  async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    return this.parseProfile(await fetchUserJson(this.http, target, credential));
-  }
-
   /** `username` (may be absent for Atlassian accounts: then `nickname`), `links.*.href`. */
   parseProfile(user: unknown): ProviderProfile {
     return toProfile(
@@ -69,11 +34,6 @@ export class BitbucketStrategy implements RepoProviderStrategy {
       stringField(user, 'links', 'html', 'href'),
       stringField(user, 'links', 'avatar', 'href'),
     );
-  }
-
-  /** Bitbucket has no revocation endpoint. */
-  revoke(): Promise<void> {
-    return Promise.resolve();
   }
 
   /** Bitbucket Cloud only; there is no self-hosted variant behind this API. */

@@ -1,32 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { OAuthApp } from '../../config/providers.config';
 import type { TokenType } from '../domain/repo-type';
-import { ProviderHttp } from './http/provider-http';
-import { OAuthTokenClient } from './oauth-token-client';
-import { endpoint, fetchUserJson, stringField, toProfile } from './profile-request';
-import type {
-  ApiTarget,
-  GitCredential,
-  ProviderCredential,
-  ProviderProfile,
-  RepoProviderStrategy,
-  TokenSet,
-} from './repo-provider.strategy';
+import { BaseProviderStrategy } from './base-provider.strategy';
+import { endpoint, stringField, toProfile } from './profile-request';
+import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
 
 /**
  * Gitee wants the token request's parameters in the query string (client_secret stays in the body), refuses
  * requests without a User-Agent, has no PKCE and no revocation API. Tokens live one day.
  */
 @Injectable()
-export class GiteeStrategy implements RepoProviderStrategy {
+export class GiteeStrategy extends BaseProviderStrategy {
   readonly repoType = 'gitee';
   readonly supportsPkce = false;
   readonly directTokenType = 'personal';
-
-  constructor(
-    private readonly tokens: OAuthTokenClient,
-    private readonly http: ProviderHttp,
-  ) {}
+  protected readonly tokenPath = '/oauth/token';
 
   authorizeUrl(app: OAuthApp, params: { state: string }): URL {
     return endpoint(app.webUrl, '/oauth/authorize', {
@@ -38,37 +26,18 @@ export class GiteeStrategy implements RepoProviderStrategy {
     });
   }
 
-  exchangeCode(app: OAuthApp, params: { code: string }): Promise<TokenSet> {
+  /** Every parameter but the secret also goes into the query string, where Gitee documents them. */
+  protected override tokenEndpoint(
+    app: OAuthApp,
+    grantType: string,
+    parameters: Record<string, string>,
+  ): URL {
     const query = {
-      grant_type: 'authorization_code',
-      code: params.code,
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
+      grant_type: grantType,
+      ...parameters,
+      ...(grantType === 'authorization_code' ? { client_id: app.clientId } : {}),
     };
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/oauth/token', query).href,
-      grantType: 'authorization_code',
-      parameters: { code: params.code, redirect_uri: app.redirectUri },
-      clientAuth: 'post',
-    });
-  }
-
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/oauth/token', {
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-      }).href,
-      grantType: 'refresh_token',
-      parameters: { refresh_token: refreshToken },
-      clientAuth: 'post',
-    });
-  }
-
-  async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    return this.parseProfile(await fetchUserJson(this.http, target, credential));
+    return endpoint(app.webUrl, this.tokenPath, query);
   }
 
   parseProfile(user: unknown): ProviderProfile {
@@ -77,11 +46,6 @@ export class GiteeStrategy implements RepoProviderStrategy {
       stringField(user, 'html_url'),
       stringField(user, 'avatar_url'),
     );
-  }
-
-  /** Gitee documents no revocation endpoint. */
-  revoke(): Promise<void> {
-    return Promise.resolve();
   }
 
   selfHostedApiUrl(webUrl: string): string {

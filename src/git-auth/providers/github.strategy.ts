@@ -1,33 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { OAuthApp } from '../../config/providers.config';
 import type { TokenType } from '../domain/repo-type';
-import { ProviderHttp } from './http/provider-http';
-import { OAuthTokenClient } from './oauth-token-client';
-import { endpoint, fetchUserJson, stringField, toProfile } from './profile-request';
+import { BaseProviderStrategy } from './base-provider.strategy';
+import { endpoint, stringField, toProfile } from './profile-request';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
-import type {
-  ApiTarget,
-  GitCredential,
-  ProviderCredential,
-  ProviderProfile,
-  RepoProviderStrategy,
-  TokenSet,
-} from './repo-provider.strategy';
+import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
  * client); OAuth App tokens never expire, GitHub App user tokens expire after 8 h and refresh with rotation.
  */
 @Injectable()
-export class GitHubStrategy implements RepoProviderStrategy {
+export class GitHubStrategy extends BaseProviderStrategy {
   readonly repoType = 'github';
   readonly supportsPkce = true;
   readonly directTokenType = 'personal';
-
-  constructor(
-    private readonly tokens: OAuthTokenClient,
-    private readonly http: ProviderHttp,
-  ) {}
+  protected readonly tokenPath = '/login/oauth/access_token';
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
     return endpoint(app.webUrl, '/login/oauth/authorize', {
@@ -40,34 +28,6 @@ export class GitHubStrategy implements RepoProviderStrategy {
     });
   }
 
-  exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/login/oauth/access_token').href,
-      grantType: 'authorization_code',
-      parameters: {
-        code: params.code,
-        redirect_uri: app.redirectUri,
-        ...(params.codeVerifier ? { code_verifier: params.codeVerifier } : {}),
-      },
-      clientAuth: 'post',
-    });
-  }
-
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/login/oauth/access_token').href,
-      grantType: 'refresh_token',
-      parameters: { refresh_token: refreshToken },
-      clientAuth: 'post',
-    });
-  }
-
-  async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    return this.parseProfile(await fetchUserJson(this.http, target, credential));
-  }
-
   parseProfile(user: unknown): ProviderProfile {
     return toProfile(
       stringField(user, 'login'),
@@ -77,24 +37,23 @@ export class GitHubStrategy implements RepoProviderStrategy {
   }
 
   /** Deletes the whole grant (every token of this user for the app), as unlinking should. */
-  async revoke(app: OAuthApp, accessToken: string): Promise<void> {
+  override async revoke(app: OAuthApp, accessToken: string): Promise<void> {
     const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
-    const response = await this.http.request(
-      endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/grant`).href,
-      {
-        method: 'DELETE',
-        headers: {
-          authorization: `Basic ${basic}`,
-          'content-type': 'application/json',
-          accept: 'application/vnd.github+json',
-        },
-        body: JSON.stringify({ access_token: accessToken }),
+    const url = endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/grant`);
+    const response = await this.http.request(url.href, {
+      method: 'DELETE',
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/json',
+        accept: 'application/vnd.github+json',
       },
-    );
+      body: JSON.stringify({ access_token: accessToken }),
+    });
     // 404: the grant is already gone.
     if (response.status === 204 || response.status === 404) return;
-    if (response.status === 401 || response.status === 422)
+    if (response.status === 401 || response.status === 422) {
       throw new ProviderRejectedError('revoke_refused', response.status);
+    }
     throw new ProviderUnavailableError(`revoke answered HTTP ${response.status}`);
   }
 

@@ -1,32 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { OAuthApp } from '../../config/providers.config';
 import type { TokenType } from '../domain/repo-type';
-import { ProviderHttp } from './http/provider-http';
-import { OAuthTokenClient } from './oauth-token-client';
-import { endpoint, fetchUserJson, stringField, toProfile } from './profile-request';
-import type {
-  ApiTarget,
-  GitCredential,
-  ProviderCredential,
-  ProviderProfile,
-  RepoProviderStrategy,
-  TokenSet,
-} from './repo-provider.strategy';
+import { BaseProviderStrategy } from './base-provider.strategy';
+import { endpoint, stringField, toProfile } from './profile-request';
+import type { GitCredential, ProviderProfile, TokenSet } from './repo-provider.strategy';
 
 /**
  * gitlab.com and self-managed GitLab. Tokens live 2 hours; a refresh invalidates the old access and refresh
  * token. Bad codes are 400 invalid_grant, bad client credentials 401 invalid_client.
  */
 @Injectable()
-export class GitLabStrategy implements RepoProviderStrategy {
+export class GitLabStrategy extends BaseProviderStrategy {
   readonly repoType = 'gitlab';
   readonly supportsPkce = true;
   readonly directTokenType = 'personal';
-
-  constructor(
-    private readonly tokens: OAuthTokenClient,
-    private readonly http: ProviderHttp,
-  ) {}
+  protected readonly tokenPath = '/oauth/token';
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
     return endpoint(app.webUrl, '/oauth/authorize', {
@@ -40,32 +28,12 @@ export class GitLabStrategy implements RepoProviderStrategy {
     });
   }
 
-  exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/oauth/token').href,
-      grantType: 'authorization_code',
-      parameters: {
-        code: params.code,
-        redirect_uri: app.redirectUri,
-        ...(params.codeVerifier ? { code_verifier: params.codeVerifier } : {}),
-      },
-      clientAuth: 'post',
+  /** GitLab wants the redirect URI on refresh too. */
+  override refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+    return this.grant(app, 'refresh_token', {
+      refresh_token: refreshToken,
+      redirect_uri: app.redirectUri,
     });
-  }
-
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
-    return this.tokens.request({
-      app,
-      tokenEndpoint: endpoint(app.webUrl, '/oauth/token').href,
-      grantType: 'refresh_token',
-      parameters: { refresh_token: refreshToken, redirect_uri: app.redirectUri },
-      clientAuth: 'post',
-    });
-  }
-
-  async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    return this.parseProfile(await fetchUserJson(this.http, target, credential));
   }
 
   parseProfile(user: unknown): ProviderProfile {
@@ -76,7 +44,7 @@ export class GitLabStrategy implements RepoProviderStrategy {
     );
   }
 
-  revoke(app: OAuthApp, accessToken: string): Promise<void> {
+  override revoke(app: OAuthApp, accessToken: string): Promise<void> {
     return this.tokens.revoke(app, endpoint(app.webUrl, '/oauth/revoke').href, accessToken);
   }
 
