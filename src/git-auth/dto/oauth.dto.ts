@@ -1,9 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { AUTHORIZATION_NAME_PATTERN, AUTHORIZATION_NAME_RULE } from '../domain/names';
-
-// class-validator checks a property's decorators bottom-up and stops at the first failure: presence, then
-// type, then format, so each error names the first thing wrong.
+import { AuthorizationNameField, RequiredString } from './fields';
 
 export class RedirectUrlDto {
   @ApiProperty({
@@ -16,33 +12,21 @@ export class RedirectUrlDto {
 }
 
 export class CreateOAuthDto {
-  @ApiProperty({
-    description: `Authorization name; ${AUTHORIZATION_NAME_RULE}`,
-    example: 'my-github',
-  })
-  @Matches(AUTHORIZATION_NAME_PATTERN, { message: AUTHORIZATION_NAME_RULE })
-  @IsString({ message: 'name must be a string' })
-  @IsDefined({ message: 'name is required' })
+  @AuthorizationNameField('my-github')
   name!: string;
 
-  @ApiProperty({
+  @RequiredString('code', {
     description: "The `code` parameter of the provider's redirect",
     example: '04bed2df009f3fc9abcd',
+    maxLength: 1024,
   })
-  @MinLength(1, { message: 'code must not be empty' })
-  @MaxLength(1024, { message: 'code must be at most 1024 characters' })
-  @IsString({ message: 'code must be a string' })
-  @IsDefined({ message: 'code is required' })
   code!: string;
 
-  @ApiProperty({
+  @RequiredString('state', {
     description:
       "The `state` parameter of the provider's redirect, as issued by the redirect operation",
     example: 'bW9ja1N0YXRlVmFsdWVGb3JEb2NzT25seTEyMzQ1Njc',
+    maxLength: 1024,
   })
-  @MinLength(1, { message: 'state must not be empty' })
-  @MaxLength(1024, { message: 'state must be at most 1024 characters' })
-  @IsString({ message: 'state must be a string' })
-  @IsDefined({ message: 'state is required' })
   state!: string;
 }
