@@ -1,8 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
+import { AppError } from './common/errors/app-error';
+import { sendError } from './common/errors/send-error';
 import { accessLogFields } from './common/http/access-log';
 import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
@@ -28,6 +30,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // Malformed percent-escapes and over-long path segments are answered before routing; same body as the rest.
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(
+        reply,
+        request.id,
+        new AppError('INVALID_PARAMETER', 'The request path is not valid'),
+      ),
     // Our own onResponse hook writes the access log, with secrets kept out of URLs.
     logController: new LogController({ disableRequestLogging: true }),
     loggerInstance: logger,

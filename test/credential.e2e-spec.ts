@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { FakeBitbucket, FakeGitHub, FakeKind } from './fakes/fake-provider';
 import { expectError } from './support/errors';
 import { USER, startFakeProviders, type FakeProviders } from './support/providers';
@@ -193,6 +194,41 @@ describe('token lifecycle: credential endpoint, refresh, truthful status, verify
     });
   });
 
+  describe('refresh under load', () => {
+    it('a misconfigured client (invalid_client) is a provider failure: 502, the authorization stays normal', async () => {
+      const gitlab = providers.fakes.gitlab;
+      gitlab.accessTokenTtlSeconds = SHORT_TTL;
+      const name = await connect('gitlab');
+      gitlab.failNext('token', {
+        status: 401,
+        body: JSON.stringify({
+          error: 'invalid_client',
+          error_description: 'Client authentication failed',
+        }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(await credential(name), 'PROVIDER_UNAVAILABLE', /invalid_client/);
+      expect(await statusOf(name)).toBe(0);
+      expect((await credential(name)).status).toBe(200);
+    });
+
+    it('a verify overlapping a refresh does not record a verdict about the replaced token', async () => {
+      const gitlab = providers.fakes.gitlab;
+      gitlab.accessTokenTtlSeconds = SHORT_TTL;
+      const name = await connect('gitlab');
+      gitlab.accessTokenTtlSeconds = 7200;
+      // verify's check of the old token reaches GitLab only after the refresh below has invalidated it.
+      gitlab.failNext('user', { delayMs: 600 });
+      const checking = verify(name);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect((await credential(name)).status).toBe(200);
+      const checked = await checking;
+      expect(checked.status).toBe(200);
+      expect(checked.body.authorization.status).toBe(0);
+      expect(await statusOf(name)).toBe(0);
+    });
+  });
+
   describe('truthful status', () => {
     it.each([
       ['gitlab', 'invalid_grant'],
@@ -264,5 +300,46 @@ describe('token lifecycle: credential endpoint, refresh, truthful status, verify
       expectError(await verify(name), 'PROVIDER_UNAVAILABLE');
       expect(await statusOf(name)).toBe(0);
     });
+  });
+
+  it('a slow refresh holds one database connection, not one per waiting caller (pool of 3)', async () => {
+    const small = await startTestApp({
+      DATABASE_URL: db.url,
+      AUTH_MODE: 'none',
+      PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+      DB_POOL_MAX: '3',
+      ...providers.env,
+    });
+    try {
+      const gitlab = providers.fakes.gitlab;
+      gitlab.accessTokenTtlSeconds = SHORT_TTL;
+      const name = await connect('gitlab');
+      gitlab.accessTokenTtlSeconds = 7200;
+      const before = gitlab.refreshCount();
+      gitlab.failNext('token', { delayMs: 800 });
+      const results = Promise.all(
+        Array.from({ length: 20 }, () =>
+          small.request<Credential>('POST', `/v1/${PROJECT}/git/auths/${name}/credential`),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // While GitLab is slow, no connection of ours sits waiting on the row lock (callers share one refresh)…
+      const admin = new Client({ connectionString: db.url });
+      await admin.connect();
+      try {
+        const waiting = await admin.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        expect(waiting.rows[0].n).toBe(0);
+      } finally {
+        await admin.end();
+      }
+      // …and other requests still get connections.
+      expect((await small.request('GET', `/v1/${OTHER_PROJECT}/git/auths`)).status).toBe(200);
+      expect((await results).map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(gitlab.refreshCount() - before).toBe(1);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -357,6 +357,36 @@ describe('personal and password authorizations, delete with upstream revocation 
       }
     });
 
+    it('revokes only the token while another authorization shares the GitHub grant, then the grant', async () => {
+      const github = providers.fakes.github;
+      const first = uniqueName('share');
+      const second = uniqueName('share');
+      await oauthAuthorization('github', first, PROJECT);
+      await oauthAuthorization('github', second, OTHER_PROJECT);
+      const secondToken = (
+        await t.request<{ token: string }>(
+          'POST',
+          `/v1/${OTHER_PROJECT}/git/auths/${second}/credential`,
+        )
+      ).body.token;
+
+      let revokes = github.calls('revoke').length;
+      expect((await t.request('DELETE', `/v1/${PROJECT}/git/auths/${first}`)).status).toBe(204);
+      await eventually(() => github.calls('revoke').length > revokes);
+      expect(github.calls('revoke').at(-1)?.path).toMatch(/\/token$/);
+      const still = await fetch(`${github.apiUrl}/user`, {
+        headers: { authorization: `Bearer ${secondToken}`, 'user-agent': 'test' },
+      });
+      expect(still.status).toBe(200);
+
+      revokes = github.calls('revoke').length;
+      expect((await t.request('DELETE', `/v1/${OTHER_PROJECT}/git/auths/${second}`)).status).toBe(
+        204,
+      );
+      await eventually(() => github.calls('revoke').length > revokes);
+      expect(github.calls('revoke').at(-1)?.path).toMatch(/\/grant$/);
+    });
+
     it('still deletes when the upstream revocation fails', async () => {
       const fake = providers.fakes.github;
       const name = uniqueName('revfail');

@@ -131,6 +131,27 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
       expectError(res, 'PAYLOAD_TOO_LARGE');
     });
 
+    it('answers paths the router cannot read (a bad escape, a 200-character segment) with 0400', async () => {
+      expectError(
+        await t.request('GET', `/v1/${PROJECT}/git/auths/%E0%A4%A`),
+        'INVALID_PARAMETER',
+        /path/,
+      );
+      expectError(
+        await t.request('GET', `/v1/${'a'.repeat(200)}/git/auths`),
+        'INVALID_PARAMETER',
+        /path/,
+      );
+    });
+
+    it('answers a form-encoded body with 415', async () => {
+      const res = await t.request('POST', `/v1/${PROJECT}/git/auths/github/oauth`, {
+        rawBody: 'name=abcd&code=x&state=y',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expectError(res, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
     it('answers a non-JSON body with 415', async () => {
       const res = await t.request('POST', `/v1/${PROJECT}/git/auths/github/oauth`, {
         rawBody: 'name=x',

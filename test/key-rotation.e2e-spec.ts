@@ -71,7 +71,7 @@ describe('token encryption key rotation', () => {
     expect((await credential(app, 'pat-1')).body.token).toBe(pat);
     const prisma = app.app.get(PrismaService);
     const result = await rotateKeys(prisma, app.app.get(AuthorizationSecrets), 'new');
-    expect(result).toEqual({ resealed: 2, alreadyCurrent: 0, statesDropped: 0 });
+    expect(result).toEqual({ resealed: 2, skipped: 0, alreadyCurrent: 0, statesDropped: 0 });
     expect((await prisma.authorization.findMany()).map((r) => r.keyId)).toEqual(['new', 'new']);
     await app.close();
 

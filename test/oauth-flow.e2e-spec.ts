@@ -3,6 +3,7 @@ import { PrismaService } from '../src/database/prisma.service';
 import { OAuthStateJanitor } from '../src/git-auth/oauth-state-janitor';
 import type { FakeKind } from './fakes/fake-provider';
 import { expectError } from './support/errors';
+import { eventually } from './support/poll';
 import {
   ENV_PREFIX,
   KINDS,
@@ -234,6 +235,36 @@ describe('OAuth flow (operations b and c) against fake providers', () => {
       expect((await postOAuth(kind, { name, ...first })).status).toBe(200);
       const second = await approve(kind);
       expectError(await postOAuth(kind, { name, ...second }), 'ALREADY_EXISTS');
+    });
+
+    it('answers a refused client (invalid_client: our configuration) with 502, not as a bad code', async () => {
+      const { code, state } = await approve(kind);
+      fake().failNext('token', {
+        status: 401,
+        body: JSON.stringify({ error: 'invalid_client' }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'PROVIDER_UNAVAILABLE',
+        /invalid_client/,
+      );
+    });
+
+    it('gives the new token back when the flow fails after the code exchange', async () => {
+      const { code, state } = await approve(kind);
+      const before = await storedCount();
+      const revokes = fake().calls('revoke').length;
+      fake().failNext('user', { status: 500 });
+      expectError(
+        await postOAuth(kind, { name: uniqueName(kind), code, state }),
+        'PROVIDER_UNAVAILABLE',
+      );
+      expect(await storedCount()).toBe(before);
+      if (kind === 'github' || kind === 'gitlab') {
+        await eventually(() => fake().calls('revoke').length > revokes);
+        if (kind === 'github') expect(fake().calls('revoke').at(-1)?.path).toMatch(/\/token$/);
+      }
     });
 
     it('answers a provider 5xx with 502 and stores nothing', async () => {

@@ -17,9 +17,11 @@ describe('isDatabaseUnavailableError', () => {
     [
       'wrapped cause',
       Object.assign(new Error('x'), {
-        cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }),
+        cause: Object.assign(new Error('y'), { code: 'ECONNREFUSED' }),
       }),
     ],
+    ['exhausted pool', new Error('timeout exceeded when trying to connect')],
+    ['transaction not started in time', Object.assign(new Error('x'), { code: 'P2028' })],
     [
       'client initialisation',
       Object.assign(new Error('x'), { name: 'PrismaClientInitializationError' }),
@@ -32,6 +34,7 @@ describe('isDatabaseUnavailableError', () => {
     ['unique violation', adapterError({ kind: 'UniqueConstraintViolation' }, 'P2002')],
     ['syntax error', adapterError({ kind: 'postgres', originalCode: '42601' })],
     ['plain error', new Error('boom')],
+    ['caller aborting its request', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
     ['non-error', 42],
   ])('does not take a %s for an outage', (_case, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(false);

@@ -9,3 +9,11 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isRecordNotFound(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
 }
+
+/** `lock_timeout` expired while waiting for a row lock (SQLSTATE 55P03). */
+export function isLockTimeout(error: unknown): boolean {
+  const cause = (
+    error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null
+  )?.meta?.driverAdapterError?.cause;
+  return cause?.originalCode === '55P03';
+}

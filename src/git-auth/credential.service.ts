@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
+import { isLockTimeout } from '../database/prisma-errors';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { StoredAuthorization } from './domain/authorization';
 import { notFound } from './domain/errors';
@@ -11,7 +12,7 @@ import { AuthorizationRepository, type LockedUpdate } from './persistence/author
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { ProviderCredential } from './providers/repo-provider.strategy';
+import type { ProviderCredential, TokenSet } from './providers/repo-provider.strategy';
 
 export interface GitCredentialResult {
   readonly authorization: StoredAuthorization;
@@ -26,6 +27,9 @@ export interface GitCredentialResult {
  */
 @Injectable()
 export class CredentialService {
+  /** Refreshes in flight in this process, so concurrent callers share one (and one database connection). */
+  private readonly refreshing = new Map<string, Promise<StoredAuthorization>>();
+
   constructor(
     private readonly authorizations: AuthorizationRepository,
     private readonly registry: ProviderRegistry,
@@ -59,6 +63,7 @@ export class CredentialService {
     if (this.isExpired(authorization, new Date())) return authorization;
 
     const strategy = this.registry.get(authorization.repoType);
+    const target = this.hosts.targetOf(authorization);
     const { secret } = this.secrets.open(authorization);
     const credential: ProviderCredential =
       authorization.tokenType === 'password'
@@ -68,24 +73,33 @@ export class CredentialService {
             password: secret,
           }
         : { kind: 'bearer', token: secret };
+    let outcome: Parameters<AuthorizationRepository['recordCheck']>[3];
     try {
-      const profile = await strategy.fetchProfile(this.hosts.targetOf(authorization), credential);
-      return (
-        (await this.authorizations.updateProfile(projectId, name, {
+      const profile = await strategy.fetchProfile(target, credential);
+      outcome = {
+        status: AuthorizationStatus.NORMAL,
+        profile: {
           repoUser: profile.username,
           repoHome: profile.homeUrl,
           avatar: profile.avatarUrl,
-        })) ?? authorization
-      );
+        },
+      };
     } catch (error) {
-      if (!(error instanceof ProviderRejectedError)) {
+      if (!(error instanceof ProviderRejectedError))
         throw toProviderAppError(strategy.repoType, error);
-      }
-      const status = this.isExpired(authorization, new Date())
-        ? AuthorizationStatus.EXPIRED
-        : AuthorizationStatus.NOT_AUTHENTICATED;
-      return (await this.authorizations.updateStatus(projectId, name, status)) ?? authorization;
+      const expired = this.isExpired(authorization, new Date());
+      outcome = {
+        status: expired ? AuthorizationStatus.EXPIRED : AuthorizationStatus.NOT_AUTHENTICATED,
+      };
     }
+    const recorded = await this.authorizations.recordCheck(
+      projectId,
+      name,
+      authorization.secretSealed,
+      outcome,
+    );
+    if (!recorded) throw notFound(name);
+    return recorded;
   }
 
   private async find(projectId: string, name: string): Promise<StoredAuthorization> {
@@ -102,12 +116,22 @@ export class CredentialService {
     return a.tokenExpiresAt !== null && a.tokenExpiresAt <= at;
   }
 
+  private refresh(stale: StoredAuthorization): Promise<StoredAuthorization> {
+    const key = `${stale.projectId}\u0000${stale.name}`;
+    let pending = this.refreshing.get(key);
+    if (!pending) {
+      pending = this.refreshUnderLock(stale).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
   /**
-   * Refreshes under the row lock: whoever waited on the lock sees the row its predecessor left and, finding
-   * the token fresh, uses it instead of refreshing again (refresh tokens are single use at GitLab and
-   * Bitbucket). The rotated pair is stored in the same transaction.
+   * Refreshes under the row lock, which also serializes replicas: whoever waited on the lock sees the row its
+   * predecessor left and, finding the token fresh, uses it instead of refreshing again (refresh tokens are
+   * single use at GitLab and Bitbucket). The rotated pair is stored in the same transaction.
    */
-  private async refresh(stale: StoredAuthorization): Promise<StoredAuthorization> {
+  private async refreshUnderLock(stale: StoredAuthorization): Promise<StoredAuthorization> {
     const strategy = this.registry.get(stale.repoType);
     const app = this.apps.find(stale.repoType, stale.tag);
     if (!app) {
@@ -116,49 +140,66 @@ export class CredentialService {
         `The OAuth application that issued "${stale.name}" is no longer configured; it cannot be refreshed`,
       );
     }
-    const refreshed = await this.authorizations
-      .withRowLock(stale.projectId, stale.name, async (current): Promise<LockedUpdate> => {
-        if (current.status !== AuthorizationStatus.NORMAL || !this.expiresSoon(current))
-          return { kind: 'none' };
-        const { refreshToken } = this.secrets.open(current);
-        const now = new Date();
-        const refreshDead =
-          current.refreshTokenExpiresAt !== null && current.refreshTokenExpiresAt <= now;
-        if (refreshToken === undefined || refreshDead) {
-          // Nothing to refresh with: an expired token stays expired; one that still works is handed out as is.
-          return this.isExpired(current, now)
-            ? { kind: 'status', status: AuthorizationStatus.EXPIRED }
-            : { kind: 'none' };
-        }
-        try {
-          const tokens = await strategy.refresh(app, refreshToken);
-          return {
-            kind: 'tokens',
-            secrets: this.secrets.seal(
-              current,
-              tokens.accessToken,
-              tokens.refreshToken ?? refreshToken,
-            ),
-            lifetimes: {
-              tokenExpiresAt: tokens.expiresAt ?? null,
-              refreshTokenExpiresAt:
-                tokens.refreshTokenExpiresAt ??
-                (tokens.refreshToken ? null : current.refreshTokenExpiresAt),
-              scope: tokens.scope ?? current.scope,
-            },
-          };
-        } catch (error) {
-          // invalid_grant / bad_refresh_token: the grant is dead. Anything else rolls back and changes nothing.
-          if (error instanceof ProviderRejectedError)
-            return { kind: 'status', status: AuthorizationStatus.EXPIRED };
-          throw error;
-        }
-      })
-      .catch((error: unknown) => {
-        throw toProviderAppError(strategy.repoType, error);
-      });
+    let refreshed: StoredAuthorization | null;
+    try {
+      refreshed = await this.authorizations.withRowLock(
+        stale.projectId,
+        stale.name,
+        async (current) =>
+          this.decideRefresh(current, (refreshToken) => strategy.refresh(app, refreshToken)),
+      );
+    } catch (error) {
+      if (isLockTimeout(error)) {
+        throw new AppError(
+          'PROVIDER_TIMEOUT',
+          'Another refresh of this authorization is still running; retry shortly',
+        );
+      }
+      throw toProviderAppError(strategy.repoType, error);
+    }
     if (!refreshed) throw notFound(stale.name);
     return refreshed;
+  }
+
+  private async decideRefresh(
+    current: StoredAuthorization,
+    refresh: (refreshToken: string) => Promise<TokenSet>,
+  ): Promise<LockedUpdate> {
+    if (current.status !== AuthorizationStatus.NORMAL || !this.expiresSoon(current))
+      return { kind: 'none' };
+    const { refreshToken } = this.secrets.open(current);
+    const now = new Date();
+    const refreshDead =
+      current.refreshTokenExpiresAt !== null && current.refreshTokenExpiresAt <= now;
+    if (refreshToken === undefined || refreshDead) {
+      // Nothing to refresh with: an expired token stays expired; one that still works is handed out as is.
+      return this.isExpired(current, now)
+        ? { kind: 'status', status: AuthorizationStatus.EXPIRED }
+        : { kind: 'none' };
+    }
+    try {
+      const tokens = await refresh(refreshToken);
+      return {
+        kind: 'tokens',
+        secrets: this.secrets.seal(
+          current,
+          tokens.accessToken,
+          tokens.refreshToken ?? refreshToken,
+        ),
+        lifetimes: {
+          tokenExpiresAt: tokens.expiresAt ?? null,
+          refreshTokenExpiresAt:
+            tokens.refreshTokenExpiresAt ??
+            (tokens.refreshToken ? null : current.refreshTokenExpiresAt),
+          scope: tokens.scope ?? current.scope,
+        },
+      };
+    } catch (error) {
+      // invalid_grant / bad_refresh_token: the grant is dead. Anything else rolls back and changes nothing.
+      if (error instanceof ProviderRejectedError)
+        return { kind: 'status', status: AuthorizationStatus.EXPIRED };
+      throw error;
+    }
   }
 }
 

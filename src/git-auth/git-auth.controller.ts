@@ -254,6 +254,7 @@ export class GitAuthController {
   @ApiErrors(
     'AUTHORIZATION_NOT_FOUND',
     'PROVIDER_NOT_CONFIGURED',
+    'HOST_NOT_ALLOWED',
     'PROVIDER_UNAVAILABLE',
     'PROVIDER_TIMEOUT',
   )

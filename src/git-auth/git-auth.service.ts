@@ -24,14 +24,18 @@ export class GitAuthService {
     return this.authorizations.listByProject(projectId);
   }
 
-  /** The row goes first; an OAuth grant is then revoked upstream in the background (best effort). */
+  /**
+   * The row goes first; an OAuth authorization is then revoked upstream in the background (best effort). The
+   * whole grant is withdrawn only when no other authorization, in any project, holds a token of the same
+   * account through the same application: revoking a shared grant would silently break the others.
+   */
   async delete(projectId: string, name: string): Promise<void> {
     const deleted = await this.authorizations.delete(projectId, name);
     if (!deleted) throw notFound(name);
-    if (deleted.tokenType === 'oauth') this.revokeUpstream(deleted);
+    if (deleted.tokenType === 'oauth') await this.revokeUpstream(deleted);
   }
 
-  private revokeUpstream(deleted: StoredAuthorization): void {
+  private async revokeUpstream(deleted: StoredAuthorization): Promise<void> {
     const app = this.apps.find(deleted.repoType, deleted.tag);
     if (!app) {
       this.logger.warn({
@@ -51,11 +55,16 @@ export class GitAuthService {
       });
       return;
     }
+    const shared = (await this.authorizations.countGrantHolders(deleted)) > 0;
     this.revoker.revokeInBackground(
       this.registry.get(deleted.repoType),
       app,
       accessToken,
-      deleted.name,
+      shared ? 'token' : 'grant',
+      {
+        name: deleted.name,
+        reason: 'authorization deleted',
+      },
     );
   }
 }

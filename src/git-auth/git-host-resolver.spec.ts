@@ -95,4 +95,16 @@ describe('GitHostResolver', () => {
       }).guarded,
     ).toBe(true);
   });
+
+  it('stops trusting a stored self-hosted server once it leaves the allow-list', () => {
+    const stored = {
+      repoType: 'gitlab' as const,
+      repoHost: 'https://old.example',
+      apiUrl: 'https://old.example/api/v4',
+    };
+    expect(resolver({ GIT_ALLOWED_HOSTS: 'old.example' }).targetOf(stored).guarded).toBe(true);
+    expect(code(() => resolver({ GIT_ALLOWED_HOSTS: 'new.example' }).targetOf(stored))).toBe(
+      'SVCSTG.REPO.0454',
+    );
+  });
 });

@@ -46,6 +46,24 @@ export class GitHostResolver {
       .find((e) => normalizeUrl(e.webUrl) === normalizeUrl(webUrl));
     if (known) return { webUrl: known.webUrl, apiUrl: known.apiUrl, guarded: false };
 
+    this.assertAllowed(url);
+    return { webUrl, apiUrl: strategy.selfHostedApiUrl(webUrl), guarded: true };
+  }
+
+  /**
+   * For a stored authorization: a configured API is trusted; any other is a self-hosted server and must still
+   * pass today's rules (a host removed from GIT_ALLOWED_HOSTS gets no more tokens sent to it).
+   */
+  targetOf(authorization: { repoType: RepoType; repoHost: string; apiUrl: string }): ApiTarget {
+    const configured = this.apps
+      .configuredEndpoints(authorization.repoType)
+      .some((e) => normalizeUrl(e.apiUrl) === normalizeUrl(authorization.apiUrl));
+    if (!configured) this.assertAllowed(new URL(authorization.apiUrl));
+    return { webUrl: authorization.repoHost, apiUrl: authorization.apiUrl, guarded: !configured };
+  }
+
+  /** https, on the allow-list, and (unless allowed) not an IP literal of a private network. */
+  private assertAllowed(url: URL): void {
     if (url.protocol !== 'https:')
       throw new AppError('HOST_NOT_ALLOWED', 'Self-hosted git servers must use https');
     if (!this.isAllowed(url)) {
@@ -58,15 +76,6 @@ export class GitHostResolver {
     if (isIP(literal) && !this.config.allowPrivateAddresses && !isPublicAddress(literal)) {
       throw new AppError('HOST_NOT_ALLOWED', `${url.host} is not a public address`);
     }
-    return { webUrl, apiUrl: strategy.selfHostedApiUrl(webUrl), guarded: true };
-  }
-
-  /** For a stored authorization: its API is trusted only if it is still one of the configured ones. */
-  targetOf(authorization: { repoType: RepoType; repoHost: string; apiUrl: string }): ApiTarget {
-    const configured = this.apps
-      .configuredEndpoints(authorization.repoType)
-      .some((e) => normalizeUrl(e.apiUrl) === normalizeUrl(authorization.apiUrl));
-    return { webUrl: authorization.repoHost, apiUrl: authorization.apiUrl, guarded: !configured };
   }
 
   private configured(repoType: RepoType): ApiTarget {

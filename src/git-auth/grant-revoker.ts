@@ -1,31 +1,33 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { OAuthApp } from '../config/providers.config';
-import type { RepoProviderStrategy } from './providers/repo-provider.strategy';
+import type { RepoProviderStrategy, RevocationScope } from './providers/repo-provider.strategy';
 
 /**
- * Best-effort upstream revocation of OAuth grants (GitHub grant, GitLab token): started after the row is gone,
- * bounded by the provider timeout, logged, and never failing or delaying the caller's request.
+ * Best-effort upstream revocation (GitHub, GitLab): started after the decision is final, bounded by the provider
+ * timeout, logged, and never failing or delaying the caller's request.
  */
 @Injectable()
 export class GrantRevoker implements OnApplicationShutdown {
   private readonly logger = new Logger(GrantRevoker.name);
   private readonly pending = new Set<Promise<void>>();
 
+  /** @param why what the log says this revocation is for (never a secret) */
   revokeInBackground(
     strategy: RepoProviderStrategy,
     app: OAuthApp,
     accessToken: string,
-    name: string,
+    scope: RevocationScope,
+    why: { name: string; reason: string },
   ): void {
+    const context = { repoType: strategy.repoType, scope, ...why };
     const revocation = strategy
-      .revoke(app, accessToken)
+      .revoke(app, accessToken, scope)
       .then(
-        () => this.logger.log({ msg: 'grant revoked upstream', repoType: strategy.repoType, name }),
+        () => this.logger.log({ msg: 'revoked upstream', ...context }),
         (error: unknown) =>
           this.logger.warn({
-            msg: 'upstream revocation failed; the authorization is deleted here regardless',
-            repoType: strategy.repoType,
-            name,
+            msg: 'upstream revocation failed (nothing else depends on it)',
+            ...context,
             error: error instanceof Error ? error.message : String(error),
           }),
       )

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
+import type { OAuthApp } from '../config/providers.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { Authorization, Bytes } from './domain/authorization';
 import { nameTaken } from './domain/errors';
@@ -12,6 +13,7 @@ import { AuthorizationRepository } from './persistence/authorization.repository'
 import { OAuthStateRepository } from './persistence/oauth-state.repository';
 import { providerCall } from './providers/provider-call';
 import { ProviderRegistry } from './providers/provider-registry';
+import type { TokenSet } from './providers/repo-provider.strategy';
 
 export interface OAuthCallback {
   readonly name: string;
@@ -101,6 +103,28 @@ export class OAuthFlowService {
         message: 'The provider rejected the authorization code',
       },
     );
+    try {
+      return await this.store(projectId, callback.name, tag, app, tokens);
+    } catch (error) {
+      // The token we just obtained is stored nowhere: give it back, or it lingers at the provider (GitHub keeps
+      // 10 per user and app, then drops the oldest — possibly one we did store). Only this token: the account
+      // may hold others of ours.
+      this.revoker.revokeInBackground(strategy, app, tokens.accessToken, 'token', {
+        name: callback.name,
+        reason: 'OAuth completion failed after the code exchange',
+      });
+      throw error;
+    }
+  }
+
+  private async store(
+    projectId: string,
+    name: string,
+    tag: string,
+    app: OAuthApp,
+    tokens: TokenSet,
+  ): Promise<Authorization> {
+    const strategy = this.registry.get(app.repoType);
     const profile = await providerCall(
       strategy.repoType,
       () =>
@@ -110,31 +134,22 @@ export class OAuthFlowService {
         ),
       { key: 'PROVIDER_UNAVAILABLE', message: 'The provider refused the token it has just issued' },
     );
-
-    const identity = { projectId, name: callback.name };
-    try {
-      return await this.authorizations.create({
-        ...identity,
-        repoType: strategy.repoType,
-        tag,
-        tokenType: 'oauth',
-        repoHost: app.webUrl,
-        apiUrl: app.apiUrl,
-        repoUser: profile.username,
-        repoHome: profile.homeUrl,
-        avatar: profile.avatarUrl,
-        login: null,
-        ...this.secrets.seal(identity, tokens.accessToken, tokens.refreshToken),
-        tokenExpiresAt: tokens.expiresAt ?? null,
-        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
-        scope: tokens.scope ?? null,
-      });
-    } catch (error) {
-      // Lost a race for the name: the grant we just obtained is stored nowhere, so give it back.
-      if (error instanceof AppError && error.key === 'ALREADY_EXISTS') {
-        this.revoker.revokeInBackground(strategy, app, tokens.accessToken, callback.name);
-      }
-      throw error;
-    }
+    const identity = { projectId, name };
+    return this.authorizations.create({
+      ...identity,
+      repoType: strategy.repoType,
+      tag,
+      tokenType: 'oauth',
+      repoHost: app.webUrl,
+      apiUrl: app.apiUrl,
+      repoUser: profile.username,
+      repoHome: profile.homeUrl,
+      avatar: profile.avatarUrl,
+      login: null,
+      ...this.secrets.seal(identity, tokens.accessToken, tokens.refreshToken),
+      tokenExpiresAt: tokens.expiresAt ?? null,
+      refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
+      scope: tokens.scope ?? null,
+    });
   }
 }

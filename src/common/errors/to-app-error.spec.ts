@@ -34,8 +34,7 @@ describe('toAppError', () => {
   it.each([
     ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 'PAYLOAD_TOO_LARGE'],
     ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 'INVALID_PARAMETER'],
-    ['FST_ERR_CTP_INVALID_JSON_BODY', 400, 'INVALID_PARAMETER'],
+    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'INVALID_PARAMETER'],
     ['FST_ERR_SOMETHING_NEW', 400, 'INVALID_PARAMETER'],
   ] as const)('maps Fastify %s to %s', (code, status, key) => {
     expect(toAppError(fastifyError(code, status))?.key).toBe(key);

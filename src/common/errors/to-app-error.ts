@@ -28,8 +28,6 @@ const BY_FASTIFY_CODE: Readonly<Record<string, [ErrorKey, string]>> = {
     'INVALID_PARAMETER',
     'Content-Length does not match the body',
   ],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['INVALID_PARAMETER', 'Request body is empty'],
-  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_PARAMETER', 'Request body is not valid JSON'],
 };
 
 const BY_HTTP_STATUS: Readonly<Partial<Record<number, ErrorKey>>> = {

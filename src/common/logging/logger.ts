@@ -17,8 +17,11 @@ export const REDACTED_PATHS = [
   '*.accessToken',
   '*.refreshToken',
   '*.password',
-  '*.code',
-  '*.state',
+  // Only where a body or query would hold them: `*.code` would also blank error codes (P2002, ECONNRESET).
+  '*.body.code',
+  '*.body.state',
+  '*.query.code',
+  '*.query.state',
   '*.code_verifier',
   '*.client_secret',
   '*.clientSecret',

@@ -42,7 +42,7 @@ async function main(command: string | undefined, path: string | undefined): Prom
       sealer.currentKeyId,
     );
     console.log(
-      `Key ${sealer.currentKeyId}: re-sealed ${result.resealed} authorization(s), ${result.alreadyCurrent} already current, ` +
+      `Key ${sealer.currentKeyId}: re-sealed ${result.resealed} authorization(s), ${result.skipped} changed meanwhile (run again), ${result.alreadyCurrent} already current, ` +
         `${result.statesDropped} pending OAuth state(s) dropped.`,
     );
   } finally {

@@ -3,15 +3,20 @@ import type { AuthorizationSecrets } from './authorization-secrets';
 
 export interface RotationResult {
   readonly resealed: number;
+  /** Changed while being re-sealed (a concurrent refresh): left for the next run. */
+  readonly skipped: number;
   readonly alreadyCurrent: number;
   /** Expired or abandoned OAuth states sealed with an old key are simply dropped (they live minutes). */
   readonly statesDropped: number;
 }
 
+const BATCH = 100;
+
 /**
- * Re-seals every authorization not sealed with the current (first) key, one row at a time, each update
- * guarded by the key id it read, so a concurrent refresh is never overwritten. Afterwards the old keys can be
- * removed from TOKEN_ENCRYPTION_KEYS.
+ * Re-seals every authorization not sealed with the current (first) key, in batches, one row at a time. Each
+ * update is guarded by the row's update time as read: a refresh that happened meanwhile (by a replica still
+ * sealing with an old key) is never overwritten with the secrets read before it; such a row is picked up by
+ * the next run. Afterwards the old keys can be removed from TOKEN_ENCRYPTION_KEYS.
  */
 export async function rotateKeys(
   prisma: PrismaService,
@@ -19,23 +24,34 @@ export async function rotateKeys(
   currentKeyId: string,
 ): Promise<RotationResult> {
   let resealed = 0;
-  const stale = await prisma.authorization.findMany({ where: { keyId: { not: currentKeyId } } });
-  for (const row of stale) {
-    const opened = secrets.open(row);
-    const sealed = secrets.seal(row, opened.secret, opened.refreshToken);
-    const { count } = await prisma.authorization.updateMany({
-      where: { id: row.id, keyId: row.keyId },
-      data: {
-        keyId: sealed.keyId,
-        secretSealed: sealed.secretSealed,
-        refreshTokenSealed: sealed.refreshTokenSealed,
-      },
+  let skipped = 0;
+  let after: string | undefined;
+  for (;;) {
+    const batch = await prisma.authorization.findMany({
+      where: { keyId: { not: currentKeyId }, ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: BATCH,
     });
-    resealed += count;
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      const opened = secrets.open(row);
+      const sealed = secrets.seal(row, opened.secret, opened.refreshToken);
+      const { count } = await prisma.authorization.updateMany({
+        where: { id: row.id, keyId: row.keyId, updatedAt: row.updatedAt },
+        data: {
+          keyId: sealed.keyId,
+          secretSealed: sealed.secretSealed,
+          refreshTokenSealed: sealed.refreshTokenSealed,
+        },
+      });
+      if (count === 1) resealed += 1;
+      else skipped += 1;
+    }
+    after = batch[batch.length - 1].id;
   }
   const alreadyCurrent = await prisma.authorization.count({ where: { keyId: currentKeyId } });
   const { count: statesDropped } = await prisma.oAuthState.deleteMany({
     where: { keyId: { not: currentKeyId } },
   });
-  return { resealed, alreadyCurrent: alreadyCurrent - resealed, statesDropped };
+  return { resealed, skipped, alreadyCurrent: alreadyCurrent - resealed, statesDropped };
 }

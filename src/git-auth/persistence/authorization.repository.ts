@@ -1,5 +1,6 @@
 import type {
   Authorization,
+  Bytes,
   NewAuthorization,
   ProfileFields,
   SealedSecrets,
@@ -28,20 +29,27 @@ export abstract class AuthorizationRepository {
 
   abstract find(projectId: string, name: string): Promise<StoredAuthorization | null>;
 
+  /**
+   * How many OAuth authorizations, in any project, hold tokens of this provider account through this OAuth
+   * application. The one query across projects: it answers a count, never a row.
+   */
+  abstract countGrantHolders(
+    grant: Pick<Authorization, 'repoType' | 'tag' | 'repoHost' | 'repoUser'>,
+  ): Promise<number>;
+
   /** Removes and returns the row, or null if the project has no authorization of that name. */
   abstract delete(projectId: string, name: string): Promise<StoredAuthorization | null>;
 
-  abstract updateStatus(
+  /**
+   * Records the verdict of a check at the provider — unless the row no longer holds the secret that was
+   * checked (a concurrent refresh replaced it: the verdict is about a token that is gone). Returns the row as it
+   * is now, or null when it no longer exists.
+   */
+  abstract recordCheck(
     projectId: string,
     name: string,
-    status: AuthorizationStatus,
-  ): Promise<StoredAuthorization | null>;
-
-  /** A successful check against the provider: fresh profile, status normal. */
-  abstract updateProfile(
-    projectId: string,
-    name: string,
-    profile: ProfileFields,
+    checked: Bytes,
+    outcome: { status: AuthorizationStatus; profile?: ProfileFields },
   ): Promise<StoredAuthorization | null>;
 
   /**

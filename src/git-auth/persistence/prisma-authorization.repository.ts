@@ -4,12 +4,13 @@ import { isRecordNotFound, isUniqueViolation } from '../../database/prisma-error
 import { PrismaService } from '../../database/prisma.service';
 import type {
   Authorization,
+  Bytes,
   NewAuthorization,
   ProfileFields,
   StoredAuthorization,
 } from '../domain/authorization';
 import { nameTaken } from '../domain/errors';
-import type { AuthorizationStatus } from '../domain/repo-type';
+import { AuthorizationStatus } from '../domain/repo-type';
 import { AuthorizationRepository, type LockedUpdate } from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 
@@ -76,6 +77,20 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     return row && toStoredAuthorization(row);
   }
 
+  countGrantHolders(
+    grant: Pick<Authorization, 'repoType' | 'tag' | 'repoHost' | 'repoUser'>,
+  ): Promise<number> {
+    return this.prisma.authorization.count({
+      where: {
+        tokenType: 'oauth',
+        repoType: grant.repoType,
+        tag: grant.tag,
+        repoHost: grant.repoHost,
+        repoUser: grant.repoUser,
+      },
+    });
+  }
+
   async delete(projectId: string, name: string): Promise<StoredAuthorization | null> {
     try {
       return toStoredAuthorization(
@@ -87,20 +102,18 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     }
   }
 
-  updateStatus(
+  async recordCheck(
     projectId: string,
     name: string,
-    status: AuthorizationStatus,
+    checked: Bytes,
+    outcome: { status: AuthorizationStatus; profile?: ProfileFields },
   ): Promise<StoredAuthorization | null> {
-    return this.update(projectId, name, { status });
-  }
-
-  updateProfile(
-    projectId: string,
-    name: string,
-    profile: ProfileFields,
-  ): Promise<StoredAuthorization | null> {
-    return this.update(projectId, name, { ...profile, status: 0 });
+    // Only if the row still holds the secret that was checked: a refresh meanwhile makes the verdict stale.
+    await this.prisma.authorization.updateMany({
+      where: { projectId, name, secretSealed: { equals: checked } },
+      data: { status: outcome.status, ...outcome.profile },
+    });
+    return this.find(projectId, name);
   }
 
   async withRowLock(
@@ -108,11 +121,14 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
   ): Promise<StoredAuthorization | null> {
-    // The provider call inside `decide` is bounded by the provider timeout; the transaction must outlive it,
-    // and waiters queue on the row lock for up to as long as the callers before them.
-    const budgetMs = this.config.providerTimeoutMs * 3 + 5_000;
+    // Waiting for the lock is bounded (another replica's refresh takes at most one provider timeout), and the
+    // transaction outlives both the wait and `decide`'s own provider call, so a refresh the provider accepted is
+    // never lost to a transaction timeout.
+    const lockTimeoutMs = this.config.providerTimeoutMs + 2_000;
+    const budgetMs = lockTimeoutMs + this.config.providerTimeoutMs + 5_000;
     return this.prisma.$transaction(
       async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM authorizations WHERE project_id = ${projectId} AND name = ${name} FOR UPDATE`;
         if (locked.length === 0) return null;
@@ -134,30 +150,16 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
             return toStoredAuthorization(
               await tx.authorization.update({
                 where: { id: current.id },
-                data: { ...update.secrets, ...update.lifetimes, status: 0 },
+                data: {
+                  ...update.secrets,
+                  ...update.lifetimes,
+                  status: AuthorizationStatus.NORMAL,
+                },
               }),
             );
         }
       },
-      { maxWait: budgetMs, timeout: budgetMs },
+      { maxWait: this.config.providerTimeoutMs, timeout: budgetMs },
     );
-  }
-
-  private async update(
-    projectId: string,
-    name: string,
-    data: Partial<ProfileFields> & { status: AuthorizationStatus },
-  ): Promise<StoredAuthorization | null> {
-    try {
-      return toStoredAuthorization(
-        await this.prisma.authorization.update({
-          where: { projectId_name: { projectId, name } },
-          data,
-        }),
-      );
-    } catch (error) {
-      if (isRecordNotFound(error)) return null;
-      throw error;
-    }
   }
 }

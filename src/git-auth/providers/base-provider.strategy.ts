@@ -10,6 +10,7 @@ import type {
   ProviderCredential,
   ProviderProfile,
   RepoProviderStrategy,
+  RevocationScope,
   TokenSet,
 } from './repo-provider.strategy';
 
@@ -53,7 +54,7 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   }
 
   /** Most providers have no revocation API; those that do override this. */
-  revoke(_app: OAuthApp, _accessToken: string): Promise<void> {
+  revoke(_app: OAuthApp, _accessToken: string, _scope: RevocationScope): Promise<void> {
     return Promise.resolve();
   }
 

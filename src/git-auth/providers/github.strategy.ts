@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { OAuthApp } from '../../config/providers.config';
 import type { TokenType } from '../domain/repo-type';
 import { BaseProviderStrategy } from './base-provider.strategy';
-import { endpoint, stringField, toProfile } from './profile-request';
-import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
-import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
+import { authorizationHeader, endpoint, stringField, toProfile } from './profile-request';
+import { ProviderUnavailableError } from './provider-errors';
+import type { GitCredential, ProviderProfile, RevocationScope } from './repo-provider.strategy';
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
@@ -36,25 +36,29 @@ export class GitHubStrategy extends BaseProviderStrategy {
     );
   }
 
-  /** Deletes the whole grant (every token of this user for the app), as unlinking should. */
-  override async revoke(app: OAuthApp, accessToken: string): Promise<void> {
-    const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
-    const url = endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/grant`);
+  /**
+   * `DELETE /applications/{client_id}/grant` withdraws the app from the user's account (every token of that
+   * user for the app); `…/token` revokes only this token. Both take the token in the body and the app's
+   * credentials as HTTP Basic; 404 means it is already gone.
+   */
+  override async revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void> {
+    const url = endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/${scope}`);
     const response = await this.http.request(url.href, {
       method: 'DELETE',
       headers: {
-        authorization: `Basic ${basic}`,
+        authorization: authorizationHeader({
+          kind: 'basic',
+          username: app.clientId,
+          password: app.clientSecret,
+        }),
         'content-type': 'application/json',
         accept: 'application/vnd.github+json',
       },
       body: JSON.stringify({ access_token: accessToken }),
     });
-    // 404: the grant is already gone.
-    if (response.status === 204 || response.status === 404) return;
-    if (response.status === 401 || response.status === 422) {
-      throw new ProviderRejectedError('revoke_refused', response.status);
+    if (response.status !== 204 && response.status !== 404) {
+      throw new ProviderUnavailableError(`revoke answered HTTP ${response.status}`);
     }
-    throw new ProviderUnavailableError(`revoke answered HTTP ${response.status}`);
   }
 
   selfHostedApiUrl(webUrl: string): string {

@@ -44,6 +44,7 @@ export class GitLabStrategy extends BaseProviderStrategy {
     );
   }
 
+  /** RFC 7009: GitLab revokes the token (and its refresh token); there is no separate grant to withdraw. */
   override revoke(app: OAuthApp, accessToken: string): Promise<void> {
     return this.tokens.revoke(app, endpoint(app.webUrl, '/oauth/revoke').href, accessToken);
   }

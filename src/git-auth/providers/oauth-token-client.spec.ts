@@ -74,7 +74,7 @@ describe('parseTokenResponse', () => {
     });
   });
 
-  describe('refusals', () => {
+  describe("refusals of the user's grant", () => {
     it.each([
       [
         'GitHub 200 with error (bad_verification_code)',
@@ -90,6 +90,30 @@ describe('parseTokenResponse', () => {
         'GitLab 400 invalid_grant',
         json(400, { error: 'invalid_grant', error_description: 'expired' }),
         'invalid_grant',
+      ],
+      [
+        'Bitbucket 400 invalid_grant (bad code)',
+        json(400, { error: 'invalid_grant', error_description: 'Invalid code' }),
+        'invalid_grant',
+      ],
+    ])('%s → rejected', async (_case, response, reason) => {
+      const error = await parse(response).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderRejectedError);
+      expect((error as ProviderRejectedError).reason).toBe(reason);
+    });
+  });
+
+  describe("our configuration or the provider failing: never the user's fault", () => {
+    it.each([
+      [
+        'GitHub 200 incorrect_client_credentials',
+        json(200, { error: 'incorrect_client_credentials' }),
+        'incorrect_client_credentials',
+      ],
+      [
+        'GitHub 200 redirect_uri_mismatch',
+        json(200, { error: 'redirect_uri_mismatch' }),
+        'redirect_uri_mismatch',
       ],
       [
         'GitLab 401 invalid_client with WWW-Authenticate',
@@ -114,14 +138,14 @@ describe('parseTokenResponse', () => {
         'unauthorized_client',
       ],
       [
-        'Bitbucket JSON-body refusal',
-        json(400, { error: 'invalid_grant', error_description: 'Unsupported grant type: None' }),
-        'invalid_grant',
+        '400 invalid_request (a bug of ours)',
+        json(400, { error: 'invalid_request' }),
+        'invalid_request',
       ],
-    ])('%s → rejected', async (_case, response, reason) => {
+    ])('%s → unavailable, naming the error', async (_case, response, code) => {
       const error = await parse(response).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ProviderRejectedError);
-      expect((error as ProviderRejectedError).reason).toBe(reason);
+      expect(error).toBeInstanceOf(ProviderUnavailableError);
+      expect((error as ProviderUnavailableError).detail).toContain(code);
     });
   });
 
@@ -135,6 +159,7 @@ describe('parseTokenResponse', () => {
         }),
       ],
       ['a 503 without body', new Response(null, { status: 503 })],
+      ['a 503 temporarily_unavailable', json(503, { error: 'temporarily_unavailable' })],
       ['a 200 without access_token', json(200, { token_type: 'bearer' })],
       [
         'a redirect',

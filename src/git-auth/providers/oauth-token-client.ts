@@ -115,16 +115,36 @@ function toTokenSet(r: oauth.TokenEndpointResponse, issuedAt: number): TokenSet 
   };
 }
 
-/** Token endpoint failures: an OAuth error body is the provider's "no"; anything else is an outage. */
+/**
+ * OAuth error codes that are the user's grant failing: the code is bad, spent or expired, the refresh token is
+ * dead, or (GitHub) the account cannot authorize yet. Every other OAuth error — invalid_client,
+ * incorrect_client_credentials, unauthorized_client, redirect_uri_mismatch, temporarily_unavailable,
+ * invalid_request… — is our configuration or the provider failing, and must neither blame nor expire the user.
+ */
+const GRANT_REFUSALS = new Set([
+  'invalid_grant',
+  'bad_verification_code',
+  'bad_refresh_token',
+  'unverified_user_email',
+]);
+
+function oauthError(code: string, status: number): Error {
+  return GRANT_REFUSALS.has(code)
+    ? new ProviderRejectedError(code)
+    : new ProviderUnavailableError(
+        `token endpoint answered ${code} (HTTP ${status}); check the OAuth application settings`,
+      );
+}
+
+/** Token endpoint failures: an OAuth error body says which kind; anything else is an outage. */
 function translate(error: unknown, status: number): Error {
-  if (error instanceof oauth.ResponseBodyError)
-    return new ProviderRejectedError(error.error, error.status);
+  if (error instanceof oauth.ResponseBodyError) return oauthError(error.error, error.status);
   if (error instanceof oauth.WWWAuthenticateChallengeError)
-    return new ProviderRejectedError('invalid_client', error.status);
+    return oauthError('invalid_client', error.status);
   if (error instanceof oauth.OperationProcessingError) {
     // GitHub answers errors with HTTP 200 and {"error": …}: a body without access_token but with an error.
     const body = (error.cause as { body?: { error?: unknown } } | undefined)?.body;
-    if (typeof body?.error === 'string') return new ProviderRejectedError(body.error, status);
+    if (typeof body?.error === 'string') return oauthError(body.error, status);
     return new ProviderUnavailableError(`token endpoint answered HTTP ${status}`);
   }
   return error instanceof Error ? error : new ProviderUnavailableError('token request failed');

@@ -33,7 +33,7 @@ export async function fetchUserJson(
   if (isRateLimited(response.status, response.headers))
     throw new ProviderUnavailableError('rate limited');
   if (response.status === 401 || response.status === 403) {
-    throw new ProviderRejectedError('unauthorized', response.status);
+    throw new ProviderRejectedError(`unauthorized (HTTP ${response.status})`);
   }
   if (response.status !== 200 || typeof response.json !== 'object' || response.json === null) {
     throw new ProviderUnavailableError(`user endpoint answered HTTP ${response.status}`);

@@ -1,25 +1,25 @@
 import { AppError } from '../../common/errors/app-error';
 import type { ErrorKey } from '../../common/errors/error-codes';
+import type { RepoType } from '../domain/repo-type';
 import {
   ProviderRejectedError,
   ProviderTimeoutError,
   ProviderUnavailableError,
 } from './provider-errors';
 
-const PROVIDER_NAMES = {
+const PROVIDER_NAMES: Readonly<Record<RepoType, string>> = {
   github: 'GitHub',
   gitlab: 'GitLab',
   gitee: 'Gitee',
   bitbucket: 'Bitbucket',
-} as const;
-export type ProviderName = keyof typeof PROVIDER_NAMES;
+};
 
 /**
  * Runs a provider call and turns its failure into the caller's error: `rejected` says what a refusal means in
  * this context (a bad code is 0402, a bad token 0451); outages are 502 and timeouts 504 everywhere.
  */
 export async function providerCall<T>(
-  repoType: ProviderName,
+  repoType: RepoType,
   call: () => Promise<T>,
   rejected: { key: ErrorKey; message: string },
 ): Promise<T> {
@@ -32,7 +32,7 @@ export async function providerCall<T>(
 
 /** Outages and timeouts become 502/504; a refusal becomes `rejected` when given, else it passes through. */
 export function toProviderAppError(
-  repoType: ProviderName,
+  repoType: RepoType,
   error: unknown,
   rejected?: { key: ErrorKey; message: string },
 ): unknown {

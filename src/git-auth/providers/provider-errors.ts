@@ -3,19 +3,21 @@
  * a rejected code is SVCSTG.REPO.0402, a rejected token 0451, an outage 502 and a timeout 504.
  */
 
-/** The provider understood the request and said no: bad code, dead grant, revoked token, wrong password. */
+/**
+ * The provider refused the user's part: a bad or spent code, a dead grant, a revoked token, a wrong password.
+ * Never used for our own misconfiguration (a wrong client secret): that must not blame or expire the user.
+ */
 export class ProviderRejectedError extends Error {
   constructor(
     /** The provider's error code (`invalid_grant`, `bad_refresh_token`, `unauthorized`…), never a secret. */
     readonly reason: string,
-    readonly status?: number,
   ) {
     super(`provider rejected the request: ${reason}`);
     this.name = 'ProviderRejectedError';
   }
 }
 
-/** The provider could not be reached, failed (5xx) or answered something we cannot use. */
+/** The provider could not be reached, failed (5xx), refused our client, or answered something unusable. */
 export class ProviderUnavailableError extends Error {
   constructor(readonly detail: string) {
     super(`provider unavailable: ${detail}`);
@@ -30,10 +32,10 @@ export class ProviderTimeoutError extends Error {
   }
 }
 
-/** A self-hosted git server that may not be contacted (not allowed, or resolves to a private address). */
+/** A self-hosted git server that may not be contacted (it resolves to a non-public address). */
 export class HostNotAllowedError extends Error {
-  constructor(readonly detail: string) {
-    super(detail);
+  constructor(message: string) {
+    super(message);
     this.name = 'HostNotAllowedError';
   }
 }

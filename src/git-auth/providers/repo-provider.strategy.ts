@@ -27,6 +27,8 @@ export interface ApiTarget {
   readonly guarded: boolean;
 }
 
+export type RevocationScope = 'token' | 'grant';
+
 export interface GitCredential {
   readonly username: string;
   readonly password: string;
@@ -50,8 +52,12 @@ export interface RepoProviderStrategy {
   fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile>;
   /** The profile fields of the provider's `GET /user` answer. */
   parseProfile(user: unknown): ProviderProfile;
-  /** Revokes an OAuth grant upstream; resolves without doing anything where the provider has no such API. */
-  revoke(app: OAuthApp, accessToken: string): Promise<void>;
+  /**
+   * Revokes upstream where the provider has an API for it (else resolves doing nothing): `token` revokes this
+   * access token only; `grant` also withdraws the user's approval of the app, where the provider tells the two
+   * apart (GitHub), which ends every token of that user for the app.
+   */
+  revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void>;
   /** REST API base of a self-hosted server at `webUrl` (GitHub Enterprise, self-managed GitLab…). */
   selfHostedApiUrl(webUrl: string): string;
   /** What `git clone https://username:password@host/…` needs for a token of this type. */

@@ -205,6 +205,16 @@ describe('verifyAkskSignature with requests signed by the official SDK signer', 
         authorization.replace('content-type;', 'content-type;extra;'),
         'signed_header_absent',
       ],
+      [
+        'naming an Object.prototype member as a header',
+        authorization.replace('content-type;', 'constructor;content-type;'),
+        'signed_header_absent',
+      ],
+      [
+        'naming __proto__ as a header',
+        authorization.replace('content-type;', '__proto__;content-type;'),
+        'signed_header_absent',
+      ],
     ])('%s', (_case, value, reason) => {
       expect(verify(input, withHeaders(input, { authorization: value }))).toEqual({
         ok: false,

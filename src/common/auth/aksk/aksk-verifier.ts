@@ -11,7 +11,7 @@ import {
   buildCanonicalRequest,
   EMPTY_BODY_SHA256,
   type HeaderBag,
-  headerValue,
+  ownHeader,
   sha256Hex,
 } from './sdk-canonical-request';
 
@@ -56,7 +56,7 @@ export function verifyAkskSignature(input: AkskVerifyInput): AkskVerifyResult {
   const fail = (reason: AkskFailureReason): AkskVerifyResult => ({ ok: false, reason });
   const { headers } = input;
 
-  const authorization = headerValue(headers['authorization']);
+  const authorization = ownHeader(headers, 'authorization');
   if (authorization === undefined || authorization === '') return fail('missing_authorization');
   const parsed = parseAuthorization(authorization);
   if (!parsed.ok) return fail(parsed.reason);
@@ -65,11 +65,11 @@ export function verifyAkskSignature(input: AkskVerifyInput): AkskVerifyResult {
   if (!REQUIRED_SIGNED_HEADERS.every((name) => signedHeaders.includes(name))) {
     return fail('missing_signed_header');
   }
-  if (signedHeaders.some((name) => headerValue(headers[name]) === undefined)) {
+  if (signedHeaders.some((name) => ownHeader(headers, name) === undefined)) {
     return fail('signed_header_absent');
   }
 
-  const sdkDate = (headerValue(headers['x-sdk-date']) ?? '').trim();
+  const sdkDate = (ownHeader(headers, 'x-sdk-date') ?? '').trim();
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === undefined) return fail('malformed_date');
   if (Math.abs(input.now.getTime() - signedAt) > (input.maxSkewMs ?? DEFAULT_MAX_SKEW_MS)) {
@@ -83,7 +83,7 @@ export function verifyAkskSignature(input: AkskVerifyInput): AkskVerifyResult {
   // A signed x-sdk-content-sha256 replaces the body hash in the SDK's canonical request (`UNSIGNED-PAYLOAD` for
   // non-JSON bodies); it is accepted only when it really is the body's hash, so the body stays signed.
   if (signedHeaders.includes('x-sdk-content-sha256')) {
-    const declared = (headerValue(headers['x-sdk-content-sha256']) ?? '').trim();
+    const declared = (ownHeader(headers, 'x-sdk-content-sha256') ?? '').trim();
     if (declared !== bodyHash) return fail('unsigned_payload');
   }
 

@@ -16,6 +16,19 @@ export function headerValue(value: string | readonly string[] | undefined): stri
   return typeof value === 'string' ? value : value.join(',');
 }
 
+/**
+ * The value of a header by name. Only the bag's own entries count: a signed header named `constructor` or
+ * `__proto__` must read as absent, not as Object.prototype's member.
+ */
+export function ownHeader(headers: HeaderBag, name: string): string | undefined {
+  if (!Object.hasOwn(headers, name)) return undefined;
+  const value: unknown = headers[name];
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string')
+    ? value.join(',')
+    : undefined;
+}
+
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -111,7 +124,7 @@ export interface CanonicalRequestParts {
 /** Throws URIError when the path or query cannot be decoded. */
 export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
   const canonicalHeaders = parts.signedHeaders
-    .map((name) => `${name}:${(headerValue(parts.headers[name]) ?? '').trim()}\n`)
+    .map((name) => `${name}:${(ownHeader(parts.headers, name) ?? '').trim()}\n`)
     .join('');
   return [
     parts.method,

@@ -56,10 +56,7 @@ export class ProviderHttp implements OnApplicationShutdown {
   }
 
   /** A fetch for libraries that bring their own request building (oauth4webapi). */
-  readonly fetch = (
-    url: string,
-    init: ProviderRequest & { redirect?: string; signal?: AbortSignal },
-  ): Promise<Response> => this.send(url, init);
+  readonly fetch = (url: string, init: ProviderRequest): Promise<Response> => this.send(url, init);
 
   async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
     const response = await this.send(url, init);
