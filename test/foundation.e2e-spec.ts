@@ -1,5 +1,6 @@
 import { PrismaService } from '../src/database/prisma.service';
 import { expectError } from './support/errors';
+import { AUTHORIZATION_VO_KEYS } from './support/wire';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -71,21 +72,7 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
       expect(res.body.count).toBe(2);
       expect(res.body.authorizations.map((a) => a.name)).toEqual(['first-auth', 'second-auth']);
       const first = res.body.authorizations[0];
-      expect(Object.keys(first).sort()).toEqual(
-        [
-          'avartar',
-          'create_time',
-          'name',
-          'repo_home',
-          'repo_host',
-          'repo_type',
-          'repo_user',
-          'status',
-          'tag',
-          'token_type',
-          'update_time',
-        ].sort(),
-      );
+      expect(Object.keys(first).sort()).toEqual(AUTHORIZATION_VO_KEYS);
       expect(first).toMatchObject({
         name: 'first-auth',
         repo_type: 'gitlab',
@@ -121,6 +108,22 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
     it('answers an unknown route with 404 SVCSTG.REPO.0404', async () => {
       expectError(await t.request('GET', '/v1/nope'), 'ROUTE_NOT_FOUND');
       expectError(await t.request('PUT', `/v1/${PROJECT}/git/auths`), 'ROUTE_NOT_FOUND');
+    });
+
+    it('answers an unexpected failure with a generic 500 and logs it with the request id', async () => {
+      // A row sealed with a key the service does not have (an operator removed it): our fault, not the caller's.
+      await insertRow(PROJECT, 'unsealable', { keyId: 'removed-key' });
+      const res = await t.request('POST', `/v1/${PROJECT}/git/auths/unsealable/credential`);
+      expectError(res, 'INTERNAL', /^Internal error$/);
+      const id = res.headers.get('x-request-id');
+      const line = t.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'request failed' && l.requestId === id);
+      expect(line).toMatchObject({
+        level: 50,
+        errorCode: 'SVCSTG.REPO.0500',
+        err: { type: 'UnsealError' },
+      });
     });
 
     it('answers a body over the limit with 413', async () => {
