@@ -1,9 +1,10 @@
 import { Client } from 'pg';
 import type { FakeBitbucket, FakeGitHub, FakeKind } from './fakes/fake-provider';
 import { expectError } from './support/errors';
-import { USER, startFakeProviders, type FakeProviders } from './support/providers';
+import { USER, type FakeProviders } from './support/providers';
+import { startStack, type Stack } from './support/stack';
 import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import type { TestDatabase } from './support/test-database';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
@@ -20,21 +21,18 @@ interface Credential {
 }
 
 describe('token lifecycle: credential endpoint, refresh, truthful status, verify', () => {
+  let stack: Stack;
   let db: TestDatabase;
   let providers: FakeProviders;
   let t: TestApp;
   let counter = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    providers = await startFakeProviders();
-    t = await startTestApp({
-      DATABASE_URL: db.url,
-      AUTH_MODE: 'none',
+    stack = await startStack({
       PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
       CREDENTIAL_MIN_TTL_SECONDS: '300',
-      ...providers.env,
     });
+    ({ db, providers, t } = stack);
   });
 
   afterEach(() => {
@@ -46,11 +44,7 @@ describe('token lifecycle: credential endpoint, refresh, truthful status, verify
     github.accessTokenTtlSeconds = 28800;
   });
 
-  afterAll(async () => {
-    await t?.close();
-    await providers?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   const uniqueName = (prefix: string) => `${prefix}-${++counter}`;
   const credential = (name: string, project = PROJECT) =>

@@ -4,16 +4,10 @@ import { OAuthStateJanitor } from '../src/git-auth/oauth-state-janitor';
 import type { FakeKind } from './fakes/fake-provider';
 import { expectError } from './support/errors';
 import { eventually } from './support/poll';
-import {
-  ENV_PREFIX,
-  KINDS,
-  USER,
-  appOf,
-  startFakeProviders,
-  type FakeProviders,
-} from './support/providers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { ENV_PREFIX, KINDS, USER, appOf, type FakeProviders } from './support/providers';
+import { startStack, type Stack } from './support/stack';
+import type { TestApp } from './support/test-app';
+import { AUTHORIZATION_VI_KEYS } from './support/wire';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
@@ -37,27 +31,17 @@ interface AuthorizationBody {
 }
 
 describe('OAuth flow (operations b and c) against fake providers', () => {
-  let db: TestDatabase;
+  let stack: Stack;
   let providers: FakeProviders;
   let t: TestApp;
   let counter = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    providers = await startFakeProviders();
-    t = await startTestApp({
-      DATABASE_URL: db.url,
-      AUTH_MODE: 'none',
-      PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
-      ...providers.env,
-    });
+    stack = await startStack({ PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) });
+    ({ providers, t } = stack);
   });
 
-  afterAll(async () => {
-    await t?.close();
-    await providers?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   const uniqueName = (kind: string) => `${kind}-auth-${++counter}`;
 
@@ -131,20 +115,7 @@ describe('OAuth flow (operations b and c) against fake providers', () => {
       expect(res.status).toBe(200);
       const a = res.body.authorization;
       expect(Object.keys(res.body)).toEqual(['authorization']);
-      expect(Object.keys(a).sort()).toEqual(
-        [
-          'avartar',
-          'create_time',
-          'name',
-          'repo_home',
-          'repo_host',
-          'repo_type',
-          'repo_user',
-          'status',
-          'token_type',
-          'update_time',
-        ].sort(),
-      );
+      expect(Object.keys(a).sort()).toEqual(AUTHORIZATION_VI_KEYS);
       expect(a).toMatchObject({
         name,
         repo_type: kind,

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { FakeBitbucket, FakeKind } from './fakes/fake-provider';
-import { KINDS, USER, appOf, startFakeProviders, type FakeProviders } from './support/providers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { KINDS, USER, appOf, type FakeProviders } from './support/providers';
+import { startStack, type Stack } from './support/stack';
+import type { TestApp } from './support/test-app';
+import type { TestDatabase } from './support/test-database';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 
@@ -13,22 +14,18 @@ const PROJECT = '0123456789abcdef0123456789abcdef';
  * a single token, refresh token, password, code, state or client secret in clear.
  */
 describe('secrets at rest', () => {
+  let stack: Stack;
   let db: TestDatabase;
   let providers: FakeProviders;
   let t: TestApp;
   const secrets: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    providers = await startFakeProviders();
-    t = await startTestApp({ DATABASE_URL: db.url, AUTH_MODE: 'none', ...providers.env });
+    stack = await startStack();
+    ({ db, providers, t } = stack);
   });
 
-  afterAll(async () => {
-    await t?.close();
-    await providers?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   async function connect(kind: FakeKind, name: string): Promise<void> {
     const redirect = await t.request<{ url: string }>(
