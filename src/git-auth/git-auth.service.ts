@@ -32,7 +32,15 @@ export class GitAuthService {
   async delete(projectId: string, name: string): Promise<void> {
     const deleted = await this.authorizations.delete(projectId, name);
     if (!deleted) throw notFound(name);
-    if (deleted.tokenType === 'oauth') await this.revokeUpstream(deleted);
+    if (deleted.tokenType !== 'oauth') return;
+    // The row is gone whatever happens now: revocation never fails the delete.
+    await this.revokeUpstream(deleted).catch((error: unknown) =>
+      this.logger.warn({
+        msg: 'not revoked upstream',
+        name: deleted.name,
+        error: (error as Error).message,
+      }),
+    );
   }
 
   private async revokeUpstream(deleted: StoredAuthorization): Promise<void> {
