@@ -3,6 +3,7 @@ import { loadProvidersConfig } from '../config/providers.config';
 import { GitHostResolver } from './git-host-resolver';
 import { OAuthApps } from './oauth-apps';
 import type { RepoProviderStrategy } from './providers/repo-provider.strategy';
+import { thrown } from '../../test/support/thrown';
 
 const gitlab = {
   repoType: 'gitlab',
@@ -13,14 +14,7 @@ function resolver(env: Record<string, string>): GitHostResolver {
   return new GitHostResolver(new OAuthApps(loadProvidersConfig(env)), loadGitAuthConfig(env));
 }
 
-const code = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-};
+const code = (fn: () => unknown): string | undefined => (thrown(fn) as { code?: string }).code;
 
 describe('GitHostResolver', () => {
   const r = resolver({

@@ -1,3 +1,4 @@
+import { thrown } from '../../../test/support/thrown';
 import { AppError } from '../../common/errors/app-error';
 import { ProviderRegistry } from './provider-registry';
 import type { RepoProviderStrategy } from './repo-provider.strategy';
@@ -27,12 +28,9 @@ describe('ProviderRegistry', () => {
     'answers %s with SVCSTG.REPO.0401',
     (type) => {
       const registry = new ProviderRegistry(all());
-      expect(() => registry.get(type)).toThrow(AppError);
-      try {
-        registry.get(type);
-      } catch (error) {
-        expect((error as AppError).code).toBe('SVCSTG.REPO.0401');
-      }
+      const error = thrown(() => registry.get(type));
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('SVCSTG.REPO.0401');
     },
   );
 });

@@ -2,18 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessKeysFileError, loadAccessKeysFile, parseAccessKeys } from './access-keys-file';
+import { messageOf } from '../../../../test/support/thrown';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const SK = 'TESTSK0987654321abcdef';
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  throw new Error('expected a throw');
-}
-
 const valid = { ak: 'TESTAK1234567890', sk: SK, project_ids: [PROJECT] };
 
 describe('parseAccessKeys', () => {

@@ -1,14 +1,6 @@
 import { ecKeyPair, ed25519KeyPair, rsaKeyPair } from '../../../../test/support/jwt';
 import { JwtKeyError, publicJwtKey, secretJwtKey } from './jwt-key';
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  throw new Error('expected a throw');
-}
+import { messageOf } from '../../../../test/support/thrown';
 
 describe('publicJwtKey', () => {
   it('pins an RSA key to RS256 and a P-256 key to ES256', () => {
