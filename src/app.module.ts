@@ -13,7 +13,7 @@ import { HealthModule } from './health/health.module';
 
 @Module({
   imports: [
-    // .env is read once by main.ts (process.loadEnvFile); tests set process.env themselves.
+    // .env is read once by the entry points (loadDotEnv); tests set process.env themselves.
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,

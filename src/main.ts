@@ -1,16 +1,12 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createApp } from './app.factory';
-import { loadAppConfig } from './config/app.config';
-import { PROJECT_ROOT } from './config/project-root';
+import { appConfig, type AppConfig } from './config/app.config';
+import { loadDotEnv } from './config/dotenv';
 
 async function bootstrap(): Promise<void> {
-  const envFile = resolve(PROJECT_ROOT, '.env');
-  // Variables already in the environment win over the file.
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const { port, host } = loadAppConfig();
+  loadDotEnv();
   const app = await createApp();
+  const { port, host } = app.get<AppConfig>(appConfig.KEY);
   await app.listen(port, host);
 }
 

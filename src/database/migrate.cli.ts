@@ -2,18 +2,15 @@
  * `npm run db:migrate`: applies pending migrations (prisma/migrations) like `prisma migrate deploy`, to
  * DATABASE_URL, or to the embedded PostgreSQL when it is not set (starting and stopping it).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { loadDatabaseConfig } from '../config/database.config';
-import { PROJECT_ROOT } from '../config/project-root';
+import { loadDotEnv } from '../config/dotenv';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { EMBEDDED_DATABASE } from './open-database';
 import { applyMigrations } from './migrations';
 import { MIGRATIONS_DIR } from './migrations-dir';
 
 async function main(): Promise<void> {
-  const envFile = resolve(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadDotEnv();
   const config = loadDatabaseConfig();
   const embedded = config.url
     ? undefined

@@ -6,10 +6,8 @@
  *                                creates a key file once (docker-compose's key volume); never overwrites
  * `rotate` uses the service's own configuration (DATABASE_URL or the embedded database, the keys).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { PROJECT_ROOT } from '../../config/project-root';
+import { loadDotEnv } from '../../config/dotenv';
 import { PrismaService } from '../../database/prisma.service';
 import { AppModule } from '../../app.module';
 import { AuthorizationSecrets } from './authorization-secrets';
@@ -31,8 +29,7 @@ async function main(command: string | undefined, path: string | undefined): Prom
     process.exitCode = 2;
     return;
   }
-  const envFile = resolve(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  loadDotEnv();
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['warn', 'error'] });
   try {
     const sealer = app.get(SecretSealer);
