@@ -5,14 +5,14 @@ import { isLockTimeout } from '../database/prisma-errors';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { StoredAuthorization } from './domain/authorization';
 import { notFound } from './domain/errors';
-import { AuthorizationStatus } from './domain/repo-type';
+import { AuthorizationStatus } from './domain/authorization';
 import { GitHostResolver } from './git-host-resolver';
 import { OAuthApps } from './oauth-apps';
 import { AuthorizationRepository, type LockedUpdate } from './persistence/authorization.repository';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { ProviderCredential, TokenSet } from './providers/repo-provider.strategy';
+import type { TokenSet } from './providers/repo-provider.strategy';
 
 export interface GitCredentialResult {
   readonly authorization: StoredAuthorization;
@@ -65,14 +65,11 @@ export class CredentialService {
     const strategy = this.registry.get(authorization.repoType);
     const target = this.hosts.targetOf(authorization);
     const { secret } = this.secrets.open(authorization);
-    const credential: ProviderCredential =
-      authorization.tokenType === 'password'
-        ? {
-            kind: 'basic',
-            username: authorization.login ?? authorization.repoUser,
-            password: secret,
-          }
-        : { kind: 'bearer', token: secret };
+    const credential = strategy.apiCredential(
+      authorization.tokenType,
+      secret,
+      authorization.login ?? authorization.repoUser,
+    );
     let outcome: Parameters<AuthorizationRepository['recordCheck']>[3];
     try {
       const profile = await strategy.fetchProfile(target, credential);
@@ -86,7 +83,7 @@ export class CredentialService {
       };
     } catch (error) {
       if (!(error instanceof ProviderRejectedError))
-        throw toProviderAppError(strategy.repoType, error);
+        throw toProviderAppError(strategy.descriptor, error);
       const expired = this.isExpired(authorization, new Date());
       outcome = {
         status: expired ? AuthorizationStatus.EXPIRED : AuthorizationStatus.NOT_AUTHENTICATED,
@@ -155,7 +152,7 @@ export class CredentialService {
           'Another refresh of this authorization is still running; retry shortly',
         );
       }
-      throw toProviderAppError(strategy.repoType, error);
+      throw toProviderAppError(strategy.descriptor, error);
     }
     if (!refreshed) throw notFound(stale.name);
     return refreshed;

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { cryptoConfig } from '../config/crypto.config';
 import { gitAuthConfig } from '../config/git-auth.config';
-import { providersConfig } from '../config/providers.config';
 import { cryptoProviders } from './crypto/crypto.providers';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
@@ -17,16 +16,11 @@ import { AuthorizationRepository } from './persistence/authorization.repository'
 import { OAuthStateRepository } from './persistence/oauth-state.repository';
 import { PrismaAuthorizationRepository } from './persistence/prisma-authorization.repository';
 import { PrismaOAuthStateRepository } from './persistence/prisma-oauth-state.repository';
-import { BitbucketStrategy } from './providers/bitbucket.strategy';
-import { GiteeStrategy } from './providers/gitee.strategy';
-import { GitHubStrategy } from './providers/github.strategy';
-import { GitLabStrategy } from './providers/gitlab.strategy';
 import { ProviderHttp } from './providers/http/provider-http';
 import { OAuthTokenClient } from './providers/oauth-token-client';
 import { ProviderRegistry, REPO_PROVIDER_STRATEGIES } from './providers/provider-registry';
-
-/** One line per provider: the registry checks at boot that each repo type has exactly one. */
-const STRATEGIES = [GitHubStrategy, GitLabStrategy, GiteeStrategy, BitbucketStrategy];
+import { providersConfig } from './providers/providers.config';
+import { PROVIDER_STRATEGIES } from './providers/registered-providers';
 
 @Module({
   imports: [
@@ -46,10 +40,10 @@ const STRATEGIES = [GitHubStrategy, GitLabStrategy, GiteeStrategy, BitbucketStra
     OAuthStateJanitor,
     ProviderHttp,
     OAuthTokenClient,
-    ...STRATEGIES,
+    ...PROVIDER_STRATEGIES,
     {
       provide: REPO_PROVIDER_STRATEGIES,
-      inject: STRATEGIES,
+      inject: [...PROVIDER_STRATEGIES],
       useFactory: (...strategies: unknown[]) => strategies,
     },
     ProviderRegistry,

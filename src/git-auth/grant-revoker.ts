@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { OAuthApp } from '../config/providers.config';
+import type { OAuthApp } from './providers/providers.config';
 import type { RepoProviderStrategy, RevocationScope } from './providers/repo-provider.strategy';
 
 /**
@@ -19,7 +19,7 @@ export class GrantRevoker implements OnApplicationShutdown {
     scope: RevocationScope,
     why: { name: string; reason: string },
   ): void {
-    const context = { repoType: strategy.repoType, scope, ...why };
+    const context = { repoType: strategy.descriptor.repoType, scope, ...why };
     const revocation = strategy
       .revoke(app, accessToken, scope)
       .then(

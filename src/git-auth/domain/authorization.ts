@@ -1,10 +1,20 @@
-import type { AuthorizationStatus, RepoType, TokenType } from './repo-type';
+export const TOKEN_TYPES = ['oauth', 'personal', 'password'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+/** The documented status values of an authorization. */
+export const AuthorizationStatus = {
+  NORMAL: 0,
+  EXPIRED: 1,
+  NOT_AUTHENTICATED: 2,
+} as const;
+export type AuthorizationStatus = (typeof AuthorizationStatus)[keyof typeof AuthorizationStatus];
 
 /** What the service knows of an authorization, without its secrets. */
 export interface Authorization {
   readonly projectId: string;
   readonly name: string;
-  readonly repoType: RepoType;
+  /** A registered provider's repo type when stored; the registry refuses any other. */
+  readonly repoType: string;
   readonly tag: string;
   readonly tokenType: TokenType;
   readonly repoHost: string;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuthorizationStatus, REPO_TYPES, TOKEN_TYPES } from '../domain/repo-type';
+import { AuthorizationStatus, TOKEN_TYPES } from '../domain/authorization';
+import { REPO_TYPES } from '../providers/registered-providers';
 import type { Authorization } from '../domain/authorization';
 
 /** AuthorizationVI of API.md: what the create operations return. Field names are the wire names. */

@@ -1,5 +1,5 @@
 import type { Authorization, StoredAuthorization } from '../domain/authorization';
-import type { AuthorizationStatus } from '../domain/repo-type';
+import type { AuthorizationStatus } from '../domain/authorization';
 import type {
   Authorization as AuthorizationRow,
   Prisma,

@@ -7,7 +7,7 @@ import type {
   StoredAuthorization,
   TokenLifetimes,
 } from '../domain/authorization';
-import type { AuthorizationStatus } from '../domain/repo-type';
+import type { AuthorizationStatus } from '../domain/authorization';
 
 /** What a refresh decided, applied in the same transaction that holds the row lock. */
 export type LockedUpdate =

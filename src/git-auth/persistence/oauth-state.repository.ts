@@ -1,10 +1,9 @@
 import type { Bytes } from '../domain/authorization';
-import type { RepoType } from '../domain/repo-type';
 
 export interface OAuthStateBinding {
   readonly stateHash: Bytes;
   readonly projectId: string;
-  readonly repoType: RepoType;
+  readonly repoType: string;
   readonly tag: string;
 }
 

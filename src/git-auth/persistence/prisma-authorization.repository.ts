@@ -10,7 +10,7 @@ import type {
   StoredAuthorization,
 } from '../domain/authorization';
 import { nameTaken } from '../domain/errors';
-import { AuthorizationStatus } from '../domain/repo-type';
+import { AuthorizationStatus } from '../domain/authorization';
 import { AuthorizationRepository, type LockedUpdate } from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 

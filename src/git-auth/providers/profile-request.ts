@@ -3,9 +3,14 @@ import { ProviderRejectedError, ProviderUnavailableError } from './provider-erro
 import type { ApiTarget, ProviderCredential, ProviderProfile } from './repo-provider.strategy';
 
 export function authorizationHeader(credential: ProviderCredential): string {
-  return credential.kind === 'bearer'
-    ? `Bearer ${credential.token}`
-    : `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  switch (credential.kind) {
+    case 'bearer':
+      return `Bearer ${credential.token}`;
+    case 'token':
+      return `token ${credential.token}`;
+    case 'basic':
+      return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  }
 }
 
 /** An exhausted rate limit is a pause, not a verdict on the credential. */
