@@ -3,7 +3,7 @@ import { AuthorizationStatus, TOKEN_TYPES } from '../domain/authorization';
 import { REPO_TYPES } from '../providers/registered-providers';
 import type { Authorization } from '../domain/authorization';
 
-/** AuthorizationVI of API.md: what the create operations return. Field names are the wire names. */
+/** ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names. */
 export class AuthorizationViDto {
   @ApiProperty({
     example: 'my-github',
@@ -60,7 +60,7 @@ export class AuthorizationViDto {
   status!: number;
 }
 
-/** AuthorizationVO of API.md: list items, which also carry the site tag. */
+/** ServiceStage's AuthorizationVO: list items, which also carry the site tag. */
 export class AuthorizationVoDto extends AuthorizationViDto {
   @ApiProperty({
     example: '',
@@ -99,4 +99,12 @@ export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
 
 export function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
   return { ...toAuthorizationVi(a), tag: a.tag };
+}
+
+export function toAuthorizationList(list: readonly Authorization[]): AuthorizationListDto {
+  return { authorizations: list.map(toAuthorizationVo), count: list.length };
+}
+
+export function toAuthorizationResponse(a: Authorization): AuthorizationResponseDto {
+  return { authorization: toAuthorizationVi(a) };
 }
