@@ -17,7 +17,7 @@ describe('migrations', () => {
   let client: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
     // The migrations folder as it was before REPO_TYPE_AS_TEXT.
     before = mkdtempSync(join(tmpdir(), 'migrations-before-'));
     for (const entry of readdirSync(MIGRATIONS_DIR).filter((e) => e < REPO_TYPE_AS_TEXT))

@@ -62,6 +62,8 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_KEYS,
     // Tests create far more authorizations per minute than a real project; the rate limit has its own test.
     RATE_LIMIT_CREATE_PER_MINUTE: '100000',
+    // Test databases are copies of a migrated template; the foundation test migrates at start-up instead.
+    DB_MIGRATE_ON_START: 'false',
     ...env,
   });
   const logs: string[] = [];
