@@ -1,21 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
-import { isLockTimeout } from '../database/prisma-errors';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
-import type { StoredAuthorization } from './domain/authorization';
+import {
+  type Authorization,
+  AuthorizationStatus,
+  publicView,
+  type StoredAuthorization,
+} from './domain/authorization';
 import { notFound } from './domain/errors';
-import { AuthorizationStatus } from './domain/authorization';
 import { GitHostResolver } from './git-host-resolver';
 import { OAuthApps } from './oauth-apps';
-import { AuthorizationRepository, type LockedUpdate } from './persistence/authorization.repository';
+import {
+  AuthorizationRepository,
+  type LockedUpdate,
+  RowLockTimeoutError,
+} from './persistence/authorization.repository';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
 import type { TokenSet } from './providers/repo-provider.strategy';
 
 export interface GitCredentialResult {
-  readonly authorization: StoredAuthorization;
+  readonly authorization: Authorization;
   readonly username: string;
   readonly token: string;
 }
@@ -52,15 +59,19 @@ export class CredentialService {
       secret,
       authorization.login ?? authorization.repoUser,
     );
-    return { authorization, username: git.username, token: git.password };
+    return {
+      authorization: publicView(authorization),
+      username: git.username,
+      token: git.password,
+    };
   }
 
   /** Checks the stored credential at the provider now; the returned authorization carries the verdict. */
-  async verify(projectId: string, name: string): Promise<StoredAuthorization> {
+  async verify(projectId: string, name: string): Promise<Authorization> {
     let authorization = await this.find(projectId, name);
     if (this.isExpired(authorization, new Date()))
       authorization = await this.refresh(authorization);
-    if (this.isExpired(authorization, new Date())) return authorization;
+    if (this.isExpired(authorization, new Date())) return publicView(authorization);
 
     const strategy = this.registry.get(authorization.repoType);
     const target = this.hosts.targetOf(authorization);
@@ -146,7 +157,7 @@ export class CredentialService {
           this.decideRefresh(current, (refreshToken) => strategy.refresh(app, refreshToken)),
       );
     } catch (error) {
-      if (isLockTimeout(error)) {
+      if (error instanceof RowLockTimeoutError) {
         throw new AppError(
           'PROVIDER_TIMEOUT',
           'Another refresh of this authorization is still running; retry shortly',

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { cryptoConfig } from '../config/crypto.config';
 import { gitAuthConfig } from '../config/git-auth.config';
-import { cryptoProviders } from './crypto/crypto.providers';
+import { AuthorizationStoreModule } from './authorization-store.module';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import { GitAuthController } from './git-auth.controller';
@@ -12,10 +11,6 @@ import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
 import { OAuthFlowService } from './oauth-flow.service';
 import { OAuthStateJanitor } from './oauth-state-janitor';
-import { AuthorizationRepository } from './persistence/authorization.repository';
-import { OAuthStateRepository } from './persistence/oauth-state.repository';
-import { PrismaAuthorizationRepository } from './persistence/prisma-authorization.repository';
-import { PrismaOAuthStateRepository } from './persistence/prisma-oauth-state.repository';
 import { ProviderHttp } from './providers/http/provider-http';
 import { OAuthTokenClient } from './providers/oauth-token-client';
 import { ProviderRegistry, REPO_PROVIDER_STRATEGIES } from './providers/provider-registry';
@@ -26,7 +21,7 @@ import { PROVIDER_STRATEGIES } from './providers/registered-providers';
   imports: [
     ConfigModule.forFeature(gitAuthConfig),
     ConfigModule.forFeature(providersConfig),
-    ConfigModule.forFeature(cryptoConfig),
+    AuthorizationStoreModule,
   ],
   controllers: [GitAuthController],
   providers: [
@@ -47,9 +42,6 @@ import { PROVIDER_STRATEGIES } from './providers/registered-providers';
       useFactory: (...strategies: unknown[]) => strategies,
     },
     ProviderRegistry,
-    ...cryptoProviders,
-    { provide: AuthorizationRepository, useClass: PrismaAuthorizationRepository },
-    { provide: OAuthStateRepository, useClass: PrismaOAuthStateRepository },
   ],
 })
 export class GitAuthModule {}

@@ -28,6 +28,26 @@ export interface Authorization {
   readonly updatedAt: Date;
 }
 
+/** The public part of an authorization, without its sealed secrets: what may leave the services. */
+export function publicView(a: Authorization): Authorization {
+  return {
+    projectId: a.projectId,
+    name: a.name,
+    repoType: a.repoType,
+    tag: a.tag,
+    tokenType: a.tokenType,
+    repoHost: a.repoHost,
+    apiUrl: a.apiUrl,
+    repoHome: a.repoHome,
+    repoUser: a.repoUser,
+    avatar: a.avatar,
+    status: a.status,
+    tokenExpiresAt: a.tokenExpiresAt,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
 /** Binary column values as Prisma reads and writes them. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PROJECT_ID_PATTERN } from '../../../git-auth/domain/names';
+import { PROJECT_ID_PATTERN } from '../../project-id';
 import { ACCESS_KEY_PATTERN } from './sdk-authorization';
 
 /** One caller's key pair and the projects it may act on. */
