@@ -9,7 +9,7 @@ import { openSchemaEngine, type EngineLog } from './schema-engine';
  * every sub-directory is a migration, sorted by name, whose script is `migration.sql`;
  * `migration_lock.toml` is optional.
  */
-export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
   const lockfilePath = 'migration_lock.toml';
   const lockfileContent = await readFile(path.join(baseDir, lockfilePath), 'utf8').catch(

@@ -10,13 +10,13 @@ import { accepts, type DirectTokenType } from './providers/provider-descriptor';
 import { ProviderRegistry } from './providers/provider-registry';
 import type { ApiTarget, RepoProviderStrategy } from './providers/repo-provider.strategy';
 
-export interface PersonalTokenInput {
+interface PersonalTokenInput {
   readonly name: string;
   readonly token: string;
   readonly host?: string;
 }
 
-export interface PasswordInput {
+interface PasswordInput {
   readonly name: string;
   readonly user: string;
   readonly password: string;

@@ -23,14 +23,14 @@ import {
   RedirectApi,
   VerifyApi,
 } from './git-auth.api-docs';
-import { GitAuthService } from './git-auth.service';
+import { ListAndDeleteService } from './list-and-delete.service';
 import { OAuthFlowService } from './oauth-flow.service';
 
 @GitAuthApi()
 @Controller('v1/:project_id/git/auths')
 export class GitAuthController {
   constructor(
-    private readonly service: GitAuthService,
+    private readonly listAndDelete: ListAndDeleteService,
     private readonly oauthFlow: OAuthFlowService,
     private readonly directAuth: DirectAuthService,
     private readonly credentials: CredentialService,
@@ -39,7 +39,7 @@ export class GitAuthController {
   @Get()
   @ListApi()
   async list(@ProjectId() projectId: string): Promise<AuthorizationListDto> {
-    return toAuthorizationList(await this.service.list(projectId));
+    return toAuthorizationList(await this.listAndDelete.list(projectId));
   }
 
   @Get(':repo_type/redirect')
@@ -94,7 +94,7 @@ export class GitAuthController {
   @HttpCode(204)
   @DeleteApi()
   async delete(@ProjectId() projectId: string, @AuthorizationName() name: string): Promise<void> {
-    await this.service.delete(projectId, name);
+    await this.listAndDelete.delete(projectId, name);
   }
 
   @Post(':name/credential')

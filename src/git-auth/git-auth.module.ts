@@ -6,7 +6,7 @@ import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import { GitAuthController } from './git-auth.controller';
 import { GitHostResolver } from './git-host-resolver';
-import { GitAuthService } from './git-auth.service';
+import { ListAndDeleteService } from './list-and-delete.service';
 import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
 import { OAuthFlowService } from './oauth-flow.service';
@@ -25,7 +25,7 @@ import { PROVIDER_STRATEGIES } from './providers/registered-providers';
   ],
   controllers: [GitAuthController],
   providers: [
-    GitAuthService,
+    ListAndDeleteService,
     OAuthFlowService,
     DirectAuthService,
     CredentialService,

@@ -15,7 +15,7 @@ import { ProviderRegistry } from './providers/provider-registry';
 import type { OAuthApp } from './providers/providers.config';
 import type { RepoProviderStrategy, TokenSet } from './providers/repo-provider.strategy';
 
-export interface OAuthCallback {
+interface OAuthCallback {
   readonly name: string;
   readonly code: string;
   readonly state: string;

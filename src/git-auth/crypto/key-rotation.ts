@@ -4,7 +4,7 @@ import { OAuthStateRepository } from '../persistence/oauth-state.repository';
 import { AuthorizationSecrets } from './authorization-secrets';
 import { SecretSealer } from './secret-sealer';
 
-export interface RotationResult {
+interface RotationResult {
   readonly keyId: string;
   readonly resealed: number;
   /** Changed while being re-sealed (a concurrent refresh): left for the next run. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { parseKeyRing, type KeyRing } from './key-ring';
 
-export interface KeySource {
+interface KeySource {
   /** TOKEN_ENCRYPTION_KEYS */
   keys?: string;
   /** TOKEN_ENCRYPTION_KEYS_FILE: the same format in a file (Docker/Kubernetes secrets). */

@@ -4,7 +4,7 @@ import { REPO_TYPES } from '../providers/registered-providers';
 import type { Authorization } from '../domain/authorization';
 
 /** ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names. */
-export class AuthorizationViDto {
+class AuthorizationViDto {
   @ApiProperty({
     example: 'my-github',
     description: 'Authorization name, unique within the project',
@@ -61,7 +61,7 @@ export class AuthorizationViDto {
 }
 
 /** ServiceStage's AuthorizationVO: list items, which also carry the site tag. */
-export class AuthorizationVoDto extends AuthorizationViDto {
+class AuthorizationVoDto extends AuthorizationViDto {
   @ApiProperty({
     example: '',
     description: 'Site tag of the OAuth application; empty for the default one',
@@ -82,7 +82,7 @@ export class AuthorizationResponseDto {
   authorization!: AuthorizationViDto;
 }
 
-export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
+function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   return {
     name: a.name,
     repo_type: a.repoType,
@@ -97,7 +97,7 @@ export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   };
 }
 
-export function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
+function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
   return { ...toAuthorizationVi(a), tag: a.tag };
 }
 

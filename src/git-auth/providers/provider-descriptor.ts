@@ -1,7 +1,7 @@
 import type { TokenType } from '../domain/authorization';
 
 /** How a provider's REST API takes a secret: `Authorization: Bearer …`, `Authorization: token …`, or HTTP Basic. */
-export type CredentialStyle = 'bearer' | 'token' | 'basic';
+type CredentialStyle = 'bearer' | 'token' | 'basic';
 
 /** As a git user name: the account's own login (the profile's, or the user a password was given with). */
 export const ACCOUNT_LOGIN = Symbol('the account login');

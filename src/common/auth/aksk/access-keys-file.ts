@@ -10,7 +10,7 @@ export interface AccessKey {
 }
 
 /** Short secret keys are guessable offline from one signed request; Huawei Cloud's own SKs are 40 characters. */
-export const MIN_SECRET_KEY_LENGTH = 16;
+const MIN_SECRET_KEY_LENGTH = 16;
 
 const ENTRY_FIELDS = ['ak', 'sk', 'project_ids'];
 
