@@ -42,7 +42,7 @@ export class DirectAuthService {
     private readonly secrets: AuthorizationSecrets,
   ) {}
 
-  createPersonal(
+  async createPersonal(
     projectId: string,
     repoType: string,
     input: PersonalTokenInput,
@@ -62,7 +62,7 @@ export class DirectAuthService {
     );
   }
 
-  createPassword(
+  async createPassword(
     projectId: string,
     repoType: string,
     input: PasswordInput,

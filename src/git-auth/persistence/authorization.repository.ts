@@ -1,5 +1,6 @@
 import type {
   Authorization,
+  AuthorizationStatus,
   Bytes,
   NewAuthorization,
   ProfileFields,
@@ -7,7 +8,6 @@ import type {
   StoredAuthorization,
   TokenLifetimes,
 } from '../domain/authorization';
-import type { AuthorizationStatus } from '../domain/authorization';
 
 /** What a refresh decided, applied in the same transaction that holds the row lock. */
 export type LockedUpdate =

@@ -2,16 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { gitAuthConfig, type GitAuthConfig } from '../../config/git-auth.config';
 import { isLockTimeout, isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
-import type {
-  Authorization,
-  Bytes,
-  NewAuthorization,
-  ProfileFields,
-  SealedSecrets,
-  StoredAuthorization,
+import {
+  type Authorization,
+  AuthorizationStatus,
+  type Bytes,
+  type NewAuthorization,
+  type ProfileFields,
+  type SealedSecrets,
+  type StoredAuthorization,
 } from '../domain/authorization';
 import { nameTaken } from '../domain/errors';
-import { AuthorizationStatus } from '../domain/authorization';
 import {
   AuthorizationRepository,
   type LockedUpdate,
