@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { KINDS } from '../support/providers';
 import { selfSignedCertificate } from '../support/tls';
 import {
   createFake,
@@ -83,12 +84,104 @@ async function started<T extends FakeProvider>(fake: T): Promise<{ fake: T; app:
   return { fake, app };
 }
 
+/** An OAuth access token of alice, obtained through the fake's own authorize and token endpoints. */
+async function oauthToken(fake: FakeProvider): Promise<string> {
+  const app = { clientId: `client-${fake.kind}`, clientSecret: `secret-${fake.kind}` };
+  const { verifier, challenge } = pkce();
+  const authorize = new URL(fake.webUrl);
+  const paths: Record<string, string> = {
+    github: '/login/oauth/authorize',
+    gitlab: '/oauth/authorize',
+    gitee: '/oauth/authorize',
+    bitbucket: '/site/oauth2/authorize',
+  };
+  const tokenPaths: Record<string, string> = {
+    github: '/login/oauth/access_token',
+    gitlab: '/oauth/token',
+    gitee: '/oauth/token',
+    bitbucket: '/site/oauth2/access_token',
+  };
+  authorize.pathname = paths[fake.kind];
+  const redirect = `${CALLBACK}${fake.kind}`;
+  const query = {
+    client_id: app.clientId,
+    redirect_uri: redirect,
+    response_type: 'code',
+    state: 's',
+    scope: fake.kind === 'gitee' ? 'user_info' : 'read_user',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  };
+  const { code } = await fake.authorize(withQuery(authorize.href, query), 'alice');
+  const fields = {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirect,
+    code_verifier: verifier,
+  };
+  const answer =
+    fake.kind === 'bitbucket'
+      ? await call(
+          `${fake.webUrl}${tokenPaths[fake.kind]}`,
+          form(fields, { authorization: basic(app.clientId, app.clientSecret) }),
+        )
+      : await call(
+          withQuery(`${fake.webUrl}${tokenPaths[fake.kind]}`, fake.kind === 'gitee' ? fields : {}),
+          form(
+            { ...fields, client_id: app.clientId, client_secret: app.clientSecret },
+            { accept: 'application/json' },
+          ),
+        );
+  return String(answer.json.access_token);
+}
+
 describe('fake providers', () => {
-  it('createFake builds each provider with its API layout', () => {
+  it('createFake builds the fake of every registered provider, and of nothing else', () => {
+    for (const kind of KINDS) expect(createFake(kind).kind).toBe(kind);
     expect(createFake('github')).toBeInstanceOf(FakeGitHub);
-    expect(createFake('gitlab')).toBeInstanceOf(FakeGitLab);
-    expect(createFake('gitee')).toBeInstanceOf(FakeGitee);
-    expect(createFake('bitbucket')).toBeInstanceOf(FakeBitbucket);
+    expect(() => createFake('devcloud')).toThrow(/No fake server for the provider "devcloud"/);
+  });
+
+  describe('git over HTTP: the user name each provider takes with each kind of secret', () => {
+    const refs = (fake: FakeProvider, user: string, secret: string) =>
+      call(`${fake.baseUrl}/alice/demo.git/info/refs?service=git-upload-pack`, {
+        headers: { authorization: basic(user, secret) },
+      }).then((a) => a.status);
+
+    it.each([
+      ['github', 'personal token', 'anyone', 200],
+      ['gitlab', 'personal token', 'anyone', 200],
+      ['gitlab', 'OAuth token', 'oauth2', 200],
+      ['gitlab', 'OAuth token', 'alice', 401],
+      ['gitee', 'personal token', 'alice', 200],
+      ['gitee', 'personal token', 'oauth2', 401],
+      ['gitee', 'OAuth token', 'oauth2', 200],
+    ] as const)('%s: a %s with user %s → %d', async (provider, kind, user, status) => {
+      const { fake } = await started(createFake(provider));
+      try {
+        let secret = fake.issuePersonalToken('alice');
+        if (kind === 'OAuth token') {
+          fake.useExpiringTokens(3600);
+          secret = await oauthToken(fake);
+        }
+        expect(await refs(fake, user, secret)).toBe(status);
+        expect(await refs(fake, user, 'not-a-token')).toBe(401);
+      } finally {
+        await fake.stop();
+      }
+    });
+
+    it('Bitbucket: x-token-auth with an OAuth token, the user with an app password', async () => {
+      const { fake } = await started(new FakeBitbucket());
+      try {
+        fake.addAppPassword('alice', 'app-pw');
+        expect(await refs(fake, 'alice', 'app-pw')).toBe(200);
+        expect(await refs(fake, 'x-token-auth', 'app-pw')).toBe(401);
+        expect(await refs(fake, 'x-token-auth', await oauthToken(fake))).toBe(200);
+      } finally {
+        await fake.stop();
+      }
+    });
   });
 
   describe('GitHub', () => {

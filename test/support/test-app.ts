@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import { PROVIDERS } from '../../src/git-auth/providers/registered-providers';
 
 export interface TestResponse<T = unknown> {
   status: number;
@@ -33,10 +34,7 @@ export const TEST_TOKEN_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}
 
 /** Variables a test app must not inherit from the developer's shell. */
 const ISOLATED_PREFIXES = [
-  'GITHUB_',
-  'GITLAB_',
-  'GITEE_',
-  'BITBUCKET_',
+  ...PROVIDERS.map((p) => `${p.envPrefix}_`),
   'AUTH_',
   'GIT_',
   'TOKEN_',

@@ -47,15 +47,17 @@ export async function dropDatabase(name: string): Promise<void> {
 /**
  * A database of its own for one test file: a copy of the template that global setup migrated once (a file
  * copy, much cheaper than migrating), or with `empty`, a database without any table for tests that migrate
- * themselves (the production way).
+ * themselves (the production way). Outside Jest (the benchmark) there is no template: the database is empty and
+ * the service migrates it at start-up.
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = testDatabaseName('test');
+  const template = options.empty ? undefined : process.env[TEST_TEMPLATE_VAR];
   await withAdmin((c) =>
     c.query(
-      options.empty
+      template === undefined
         ? `CREATE DATABASE ${c.escapeIdentifier(name)}`
-        : `CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(fromSetup(TEST_TEMPLATE_VAR))}`,
+        : `CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(template)}`,
     ),
   );
   return { url: databaseUrl(name), drop: () => dropDatabase(name) };
