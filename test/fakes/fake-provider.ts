@@ -1,5 +1,6 @@
 import type { FakeProvider } from './base';
 import { FakeBitbucket } from './fake-bitbucket';
+import { FakeGitea } from './fake-gitea';
 import { FakeGitee } from './fake-gitee';
 import { FakeGitHub } from './fake-github';
 import { FakeGitLab } from './fake-gitlab';
@@ -27,6 +28,7 @@ const FAKES: Readonly<Record<string, new () => FakeProvider>> = {
   gitlab: FakeGitLab,
   gitee: FakeGitee,
   bitbucket: FakeBitbucket,
+  gitea: FakeGitea,
 };
 
 export function createFake(kind: string): FakeProvider {

@@ -1,4 +1,5 @@
 import { BitbucketStrategy } from './bitbucket.strategy';
+import { GiteaStrategy } from './gitea.strategy';
 import { GiteeStrategy } from './gitee.strategy';
 import { GitHubStrategy } from './github.strategy';
 import { GitLabStrategy } from './gitlab.strategy';
@@ -19,6 +20,7 @@ export const PROVIDER_STRATEGIES: readonly RepoProviderStrategyClass[] = [
   GitLabStrategy,
   GiteeStrategy,
   BitbucketStrategy,
+  GiteaStrategy,
 ];
 
 export const PROVIDERS: readonly ProviderDescriptor[] = PROVIDER_STRATEGIES.map(
