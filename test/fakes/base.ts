@@ -285,6 +285,11 @@ export abstract class FakeProvider {
     this.expireAll('refresh');
   }
 
+  /** Every live refresh token is used up, as if another client of the grant had refreshed first. */
+  spendRefreshTokens(): void {
+    for (const record of this.tokens.values()) if (record.type === 'refresh') record.revoked = true;
+  }
+
   failNext(endpoint: FakeEndpoint, fault: Fault, times = 1): void {
     const queue = this.faults.get(endpoint) ?? [];
     queue.push({ fault, remaining: times });

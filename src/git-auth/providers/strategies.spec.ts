@@ -1,5 +1,6 @@
 import { notCalled } from '../../../test/support/not-called';
 import { BitbucketStrategy } from './bitbucket.strategy';
+import { GiteaStrategy } from './gitea.strategy';
 import { GiteeStrategy } from './gitee.strategy';
 import { GitHubStrategy } from './github.strategy';
 import { GitLabStrategy } from './gitlab.strategy';
@@ -16,6 +17,7 @@ const github = new GitHubStrategy(tokens, http);
 const gitlab = new GitLabStrategy(tokens, http);
 const gitee = new GiteeStrategy(tokens, http);
 const bitbucket = new BitbucketStrategy(tokens, http);
+const gitea = new GiteaStrategy(tokens, http);
 
 function app(strategy: RepoProviderStrategy, webUrl: string): OAuthApp {
   return {
@@ -192,7 +194,8 @@ describe('provider strategies (pure parts)', () => {
         strategy as unknown as new (t: OAuthTokenClient, h: ProviderHttp) => RepoProviderStrategy
       )(capture, http);
       await instance.exchangeCode(app(instance, 'https://x.example'), { code: 'c' });
-      return (error: string) => request!.isGrantRefusal({ error });
+      return (error: string, description?: string) =>
+        request!.isGrantRefusal({ error, description });
     }
 
     it.each([
@@ -203,6 +206,7 @@ describe('provider strategies (pure parts)', () => {
       [GitLabStrategy, ['invalid_grant']],
       [GiteeStrategy, ['invalid_grant']],
       [BitbucketStrategy, ['invalid_grant']],
+      [GiteaStrategy, ['invalid_grant']],
     ] as const)('%p: %j', async (strategy, dead) => {
       const isDead = await refusalTest(strategy);
       for (const code of dead) expect(isDead(code)).toBe(true);
@@ -214,6 +218,58 @@ describe('provider strategies (pure parts)', () => {
         'invalid_request',
       ])
         expect(isDead(code)).toBe(false);
+    });
+
+    it.each([
+      ['client is not authorized', true],
+      ['failed PKCE code challenge', true],
+      ['token was already used', true],
+      ['unable to parse refresh token', true],
+      ['invalid client secret', false],
+      ['invalid empty client secret', false],
+      ['unexpected redirect URI', false],
+      [undefined, false],
+    ])('Gitea: unauthorized_client "%s" is a dead grant: %s', async (description, dead) => {
+      const isDead = await refusalTest(GiteaStrategy);
+      expect(isDead('unauthorized_client', description)).toBe(dead);
+    });
+  });
+
+  describe('Gitea', () => {
+    it('asks for a code with PKCE, its scopes and response_type=code at /login/oauth/authorize', () => {
+      const url = gitea.authorizeUrl(
+        { ...app(gitea, 'https://codeberg.org'), scopes: gitea.descriptor.scopes },
+        { state: 's', codeChallenge: 'ch' },
+      );
+      expect(url.origin + url.pathname).toBe('https://codeberg.org/login/oauth/authorize');
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        response_type: 'code',
+        scope: 'read:user read:organization write:repository',
+        code_challenge: 'ch',
+        code_challenge_method: 'S256',
+      });
+    });
+
+    it('reads login, html_url and avatar_url; sends personal tokens as `token`, OAuth tokens as Bearer', () => {
+      expect(
+        gitea.parseProfile({
+          id: 7,
+          login: 'lu',
+          full_name: 'Lu',
+          html_url: 'https://codeberg.org/lu',
+          avatar_url: 'https://codeberg.org/avatars/abc',
+        }),
+      ).toEqual({
+        username: 'lu',
+        homeUrl: 'https://codeberg.org/lu',
+        avatarUrl: 'https://codeberg.org/avatars/abc',
+      });
+      expect(gitea.apiCredential('personal', 't')).toEqual({ kind: 'token', token: 't' });
+      expect(gitea.apiCredential('oauth', 't')).toEqual({ kind: 'bearer', token: 't' });
+      expect(gitea.gitCredential('oauth', 't', 'lu')).toEqual({ username: 'lu', password: 't' });
+      expect(selfHostedApiUrl(gitea.descriptor, 'https://git.corp.example')).toBe(
+        'https://git.corp.example/api/v1',
+      );
     });
   });
 
