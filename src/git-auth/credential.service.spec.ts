@@ -1,3 +1,4 @@
+import { appErrorOf } from '../../test/support/thrown';
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
 import {
   apps,
@@ -6,7 +7,6 @@ import {
   secrets,
   strategyOf,
 } from '../../test/support/unit-fixtures';
-import { AppError } from '../common/errors/app-error';
 import { CredentialService } from './credential.service';
 import { AuthorizationStatus, type StoredAuthorization } from './domain/authorization';
 import { GitHostResolver } from './git-host-resolver';
@@ -55,15 +55,6 @@ function stored(
 }
 
 const opened = (row: StoredAuthorization | undefined) => (row ? secrets.open(row) : undefined);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('CredentialService', () => {
   describe('credential: whether to refresh', () => {
@@ -149,7 +140,9 @@ describe('CredentialService', () => {
         ['find', 'withRowLock'],
       );
       stored(store, -MINUTE);
-      expect((await failure(service.credential(PROJECT, NAME))).key).toBe('AUTHORIZATION_INVALID');
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
+        'AUTHORIZATION_INVALID',
+      );
       expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.EXPIRED);
     });
 
@@ -162,7 +155,7 @@ describe('CredentialService', () => {
         ['find', 'withRowLock'],
       );
       const before = stored(store, -MINUTE);
-      expect((await failure(service.credential(PROJECT, NAME))).key).toBe(key);
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(key);
       expect(store.get(PROJECT, NAME)).toEqual(before);
     });
 
@@ -173,7 +166,7 @@ describe('CredentialService', () => {
       ]) {
         const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
         stored(store, -MINUTE, extra);
-        expect((await failure(service.credential(PROJECT, NAME))).key).toBe(
+        expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
           'AUTHORIZATION_INVALID',
         );
         expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.EXPIRED);
@@ -191,7 +184,7 @@ describe('CredentialService', () => {
       for (const status of [AuthorizationStatus.EXPIRED, AuthorizationStatus.NOT_AUTHENTICATED]) {
         const { store, service } = setup(strategyOf('gitlab'), ['find']);
         stored(store, -MINUTE, { status });
-        const error = await failure(service.credential(PROJECT, NAME));
+        const error = await appErrorOf(service.credential(PROJECT, NAME));
         expect(error.key).toBe('AUTHORIZATION_INVALID');
         expect(error.message).toMatch(/re-authorize/);
       }
@@ -201,7 +194,7 @@ describe('CredentialService', () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
       stored(store, -MINUTE);
       jest.spyOn(store, 'withRowLock').mockRejectedValueOnce(new RowLockTimeoutError());
-      const error = await failure(service.credential(PROJECT, NAME));
+      const error = await appErrorOf(service.credential(PROJECT, NAME));
       expect(error.key).toBe('PROVIDER_TIMEOUT');
       expect(error.message).toMatch(/Another refresh/);
     });
@@ -209,14 +202,14 @@ describe('CredentialService', () => {
     it('an OAuth application no longer configured cannot refresh: 0453', async () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find']);
       stored(store, -MINUTE, { tag: 'gone' });
-      expect((await failure(service.credential(PROJECT, NAME))).key).toBe(
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
         'PROVIDER_NOT_CONFIGURED',
       );
     });
 
     it('an unknown name is 0450', async () => {
       const { service } = setup(strategyOf('gitlab'), ['find']);
-      expect((await failure(service.credential(PROJECT, 'nope'))).key).toBe(
+      expect((await appErrorOf(service.credential(PROJECT, 'nope'))).key).toBe(
         'AUTHORIZATION_NOT_FOUND',
       );
     });
@@ -263,7 +256,7 @@ describe('CredentialService', () => {
         Promise.reject(new ProviderUnavailableError('HTTP 500')),
       );
       const before = stored(store, 60 * MINUTE);
-      expect((await failure(service.verify(PROJECT, NAME))).key).toBe('PROVIDER_UNAVAILABLE');
+      expect((await appErrorOf(service.verify(PROJECT, NAME))).key).toBe('PROVIDER_UNAVAILABLE');
       expect(store.get(PROJECT, NAME)).toEqual(before);
     });
 

@@ -1,4 +1,5 @@
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
+import { appErrorOf } from '../../test/support/thrown';
 import {
   apps,
   gitAuthConfig,
@@ -6,7 +7,6 @@ import {
   secrets,
   strategyOf,
 } from '../../test/support/unit-fixtures';
-import { AppError } from '../common/errors/app-error';
 import { DirectAuthService } from './direct-auth.service';
 import { GitHostResolver } from './git-host-resolver';
 import type { AuthorizationRepository } from './persistence/authorization.repository';
@@ -26,8 +26,7 @@ function setup(repoType: string, fetchProfile = jest.fn(() => Promise.resolve(PR
   return { store, service, fetchProfile };
 }
 
-const keyOf = async (promise: Promise<unknown>) =>
-  ((await promise.catch((e: unknown) => e)) as AppError).key;
+const keyOf = async (promise: Promise<unknown>) => (await appErrorOf(promise)).key;
 
 describe('DirectAuthService', () => {
   it('checks a personal token with the credential its provider takes, then stores it sealed', async () => {
@@ -82,11 +81,11 @@ describe('DirectAuthService', () => {
       Promise.reject(new ProviderRejectedError('unauthorized (HTTP 401)')),
     );
     const { store, service } = setup('gitlab', refuse);
-    const error = await service
-      .createPersonal('p1', 'gitlab', { name: 'pat', token: 'revoked' })
-      .catch((e: unknown) => e as AppError);
-    expect(error).toMatchObject({ key: 'AUTHORIZATION_INVALID' });
-    expect((error as AppError).message).toMatch(/rejected the token \(GitLab: unauthorized/);
+    const error = await appErrorOf(
+      service.createPersonal('p1', 'gitlab', { name: 'pat', token: 'revoked' }),
+    );
+    expect(error.key).toBe('AUTHORIZATION_INVALID');
+    expect(error.message).toMatch(/rejected the token \(GitLab: unauthorized/);
     expect(store.rows.size).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import {
   InMemoryOAuthStates,
   strict,
 } from '../../test/support/in-memory-store';
+import { appErrorOf } from '../../test/support/thrown';
 import {
   apps,
   gitAuthConfig,
@@ -12,7 +13,6 @@ import {
   secrets,
   strategyOf,
 } from '../../test/support/unit-fixtures';
-import { AppError } from '../common/errors/app-error';
 import { OAuthFlowService } from './oauth-flow.service';
 import type { AuthorizationRepository } from './persistence/authorization.repository';
 import type { OAuthStateRepository } from './persistence/oauth-state.repository';
@@ -45,15 +45,6 @@ function setup(repoType: string, steps: Steps) {
     return { url, state: url.searchParams.get('state')! };
   };
   return { authorizations, states, revoker, service, begin };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const tokens = { accessToken: 'new-token', refreshToken: 'new-refresh' };
@@ -100,7 +91,7 @@ describe('OAuthFlowService', () => {
         fetchProfile: () => Promise.reject(new ProviderUnavailableError('HTTP 500')),
       });
       const { state } = await begin();
-      const error = await failure(
+      const error = await appErrorOf(
         service.complete(PROJECT, 'github', '', { name: 'my-auth', code: 'c', state }),
       );
       expect(error.key).toBe('PROVIDER_UNAVAILABLE');
@@ -124,7 +115,7 @@ describe('OAuthFlowService', () => {
         fetchProfile: () => Promise.resolve(PROFILE),
       });
       const { state } = await begin();
-      const error = await failure(
+      const error = await appErrorOf(
         service.complete(PROJECT, 'gitlab', '', { name: 'my-auth', code: 'c', state }),
       );
       expect(error.key).toBe('ALREADY_EXISTS');
@@ -138,7 +129,7 @@ describe('OAuthFlowService', () => {
         exchangeCode: () => Promise.reject(new ProviderRejectedError('invalid_grant')),
       });
       const { state } = await begin();
-      const error = await failure(
+      const error = await appErrorOf(
         service.complete(PROJECT, 'gitlab', '', { name: 'my-auth', code: 'bad', state }),
       );
       expect(error.key).toBe('OAUTH_CODE_OR_STATE_INVALID');
@@ -161,7 +152,7 @@ describe('OAuthFlowService', () => {
         [PROJECT, 'github', 'intl'],
         [PROJECT, 'gitlab', ''],
       ]) {
-        const error = await failure(
+        const error = await appErrorOf(
           service.complete(project, repoType, tag, { name: 'my-auth', code: 'c', state }),
         );
         expect(error.key).toBe('OAUTH_CODE_OR_STATE_INVALID');
@@ -177,7 +168,7 @@ describe('OAuthFlowService', () => {
       const { authorizations, states, service, begin } = setup('gitlab', { exchangeCode });
       authorizations.put({ projectId: PROJECT, name: 'taken' });
       const { state } = await begin();
-      const error = await failure(
+      const error = await appErrorOf(
         service.complete(PROJECT, 'gitlab', '', { name: 'taken', code: 'c', state }),
       );
       expect(error.key).toBe('ALREADY_EXISTS');

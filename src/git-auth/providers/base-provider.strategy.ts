@@ -99,6 +99,26 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
     });
   }
 
+  /**
+   * An RFC 6749 authorize URL with the PKCE challenge (RFC 7636) when there is one, in the parameter order GitLab
+   * and Gitea document.
+   */
+  protected codeAuthorizeUrl(
+    app: OAuthApp,
+    path: string,
+    params: { state: string; codeChallenge?: string },
+  ): URL {
+    return endpoint(app.webUrl, path, {
+      client_id: app.clientId,
+      redirect_uri: app.redirectUri,
+      response_type: 'code',
+      state: params.state,
+      scope: app.scopes.join(' '),
+      code_challenge: params.codeChallenge,
+      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
+    });
+  }
+
   protected tokenEndpoint(request: GrantRequest): URL {
     return endpoint(request.app.webUrl, this.tokenPath);
   }

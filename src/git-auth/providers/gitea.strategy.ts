@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BaseProviderStrategy } from './base-provider.strategy';
 import type { OAuthError } from './oauth-token-client';
-import { endpoint, stringField, toProfile } from './profile-request';
+import { loginProfile } from './profile-request';
 import { ACCOUNT_LOGIN, type ProviderDescriptor } from './provider-descriptor';
 import type { OAuthApp } from './providers.config';
 import type { ProviderProfile } from './repo-provider.strategy';
@@ -46,23 +46,11 @@ export class GiteaStrategy extends BaseProviderStrategy {
   protected readonly tokenPath = '/login/oauth/access_token';
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
-    return endpoint(app.webUrl, '/login/oauth/authorize', {
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
-      response_type: 'code',
-      state: params.state,
-      scope: app.scopes.join(' '),
-      code_challenge: params.codeChallenge,
-      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
-    });
+    return this.codeAuthorizeUrl(app, '/login/oauth/authorize', params);
   }
 
   parseProfile(user: unknown): ProviderProfile {
-    return toProfile(
-      stringField(user, 'login'),
-      stringField(user, 'html_url'),
-      stringField(user, 'avatar_url'),
-    );
+    return loginProfile(user);
   }
 
   /** Gitea has no revocation API for OAuth applications. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BaseProviderStrategy, type GrantRequest } from './base-provider.strategy';
-import { endpoint, stringField, toProfile } from './profile-request';
+import { endpoint, loginProfile } from './profile-request';
 import { ACCOUNT_LOGIN, type ProviderDescriptor } from './provider-descriptor';
 import type { OAuthApp } from './providers.config';
 import type { ProviderProfile } from './repo-provider.strategy';
@@ -50,11 +50,7 @@ export class GiteeStrategy extends BaseProviderStrategy {
   }
 
   parseProfile(user: unknown): ProviderProfile {
-    return toProfile(
-      stringField(user, 'login'),
-      stringField(user, 'html_url'),
-      stringField(user, 'avatar_url'),
-    );
+    return loginProfile(user);
   }
 
   /** Gitee has no revocation API: a deleted authorization's token lives until it expires. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BaseProviderStrategy } from './base-provider.strategy';
 import type { OAuthError } from './oauth-token-client';
-import { authorizationHeader, endpoint, stringField, toProfile } from './profile-request';
+import { authorizationHeader, endpoint, loginProfile } from './profile-request';
 import type { ProviderDescriptor } from './provider-descriptor';
 import { ProviderUnavailableError } from './provider-errors';
 import type { OAuthApp } from './providers.config';
@@ -50,11 +50,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
   }
 
   parseProfile(user: unknown): ProviderProfile {
-    return toProfile(
-      stringField(user, 'login'),
-      stringField(user, 'html_url'),
-      stringField(user, 'avatar_url'),
-    );
+    return loginProfile(user);
   }
 
   /**

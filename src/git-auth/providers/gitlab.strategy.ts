@@ -30,15 +30,7 @@ export class GitLabStrategy extends BaseProviderStrategy {
   protected readonly tokenPath = '/oauth/token';
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
-    return endpoint(app.webUrl, '/oauth/authorize', {
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
-      response_type: 'code',
-      state: params.state,
-      scope: app.scopes.join(' '),
-      code_challenge: params.codeChallenge,
-      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
-    });
+    return this.codeAuthorizeUrl(app, '/oauth/authorize', params);
   }
 
   /** GitLab wants the redirect URI on refresh too. */

@@ -55,6 +55,15 @@ export function stringField(source: unknown, ...path: string[]): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The common shape of `GET /user`: `login`, `html_url`, `avatar_url` (GitHub and those modelled on it). */
+export function loginProfile(user: unknown): ProviderProfile {
+  return toProfile(
+    stringField(user, 'login'),
+    stringField(user, 'html_url'),
+    stringField(user, 'avatar_url'),
+  );
+}
+
 export function toProfile(
   username: string | undefined,
   homeUrl?: string,
