@@ -8,7 +8,7 @@ export interface TestDatabase {
 }
 
 /** The names this suite gives its databases: nothing else is ever dropped. */
-export const TEST_DATABASE_NAME = /^git_auth_(test|template)_\d+_[0-9a-f]{8}$/;
+const TEST_DATABASE_NAME = /^git_auth_(test|template)_\d+_[0-9a-f]{8}$/;
 
 export function testDatabaseName(kind: 'test' | 'template'): string {
   return `git_auth_${kind}_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -71,7 +71,7 @@ export function registryWith(...strategies: RepoProviderStrategy[]): ProviderReg
   );
 }
 
-export interface Revocation {
+interface Revocation {
   readonly repoType: string;
   readonly app: OAuthApp;
   readonly accessToken: string;
