@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PrismaService } from '../src/database/prisma.service';
 import { expectError } from './support/errors';
 import { appOf, KINDS, kindsAccepting, USER, type FakeProviders } from './support/providers';
 import { startStack, type Stack } from './support/stack';
@@ -267,10 +268,13 @@ describe('token lifecycle: credential endpoint, refresh, truthful status, verify
 
     it('refreshes an expired OAuth token first and answers the fresh authorization', async () => {
       const fake = providers.fakes[ANY];
-      fake.useExpiringTokens(1);
       const name = await connect(ANY);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      fake.useUsualTokens();
+      // The token expires at the provider and in our row (instead of waiting for it).
+      fake.expireAccessTokens();
+      await t.app.get(PrismaService).authorization.updateMany({
+        where: { name },
+        data: { tokenExpiresAt: new Date(Date.now() - 1000) },
+      });
       const res = await verify(name);
       expect(res.status).toBe(200);
       expect(res.body.authorization).toMatchObject({ status: 0, repo_user: USER });
