@@ -118,5 +118,25 @@ describe('command-line tools', () => {
         await client.end();
       }
     });
+
+    it('keys rotate boots neither caller authentication nor providers: it runs where the service could not start', async () => {
+      const saved = { ...process.env };
+      // AUTH_MODE=iam without any caller keys, and a provider half configured: both stop the service at start-up.
+      Object.assign(process.env, {
+        AUTH_MODE: 'iam',
+        GITHUB_CLIENT_ID: 'without-a-secret',
+        TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+      });
+      for (const key of Object.keys(process.env))
+        if (key.startsWith('AUTH_') && key !== 'AUTH_MODE') delete process.env[key];
+      try {
+        const run = await cli('keys', 'rotate');
+        expect(run.err).toEqual([]);
+        expect(run.out).toEqual([expect.stringMatching(/^Key k1: re-sealed 0 authorization\(s\)/)]);
+        expect(run.status).toBe(0);
+      } finally {
+        process.env = saved;
+      }
+    });
   });
 });
