@@ -47,7 +47,6 @@ function isDatabaseOutage(error: unknown): boolean {
  * the benchmark measures and the health check. Every other path is 404.
  */
 export function createHandler(deps: RawDeps) {
-  const oauthDeps = { ...deps, stateTtlSeconds: deps.stateTtlSeconds };
   const credentialDeps = { ...deps, minTtlSeconds: deps.credentialMinTtlSeconds };
 
   async function route(req: IncomingMessage, path: string, query: string): Promise<Reply> {
@@ -64,19 +63,22 @@ export function createHandler(deps: RawDeps) {
     if (hasOverlongParameter(path))
       throw new RawError('INVALID_PARAMETER', 'The request path is not valid');
     const match = ROUTE.exec(path);
-    const [, rawProject, rawSecond, operation] = match ?? [];
     if (match === null) throw new RawError('ROUTE_NOT_FOUND');
+    // The router decodes parameters (and refuses malformed ones) before anything else happens.
+    const project = pathParam(match[1]);
+    const second = match[2] === undefined ? '' : pathParam(match[2]);
+    const operation = match[3];
 
     if (operation === undefined && method === 'GET') {
-      return ok(await listAuthorizations(deps.pool, validate.projectId(pathParam(rawProject))));
+      return ok(await listAuthorizations(deps.pool, validate.projectId(project)));
     }
     if (operation === 'credential' && method === 'POST') {
       // Parsed (and refused) before the route's own headers apply, as in the service.
       await jsonBody(req, deps.bodyLimitBytes);
       const headers = { 'cache-control': 'no-store' };
       try {
-        const projectId = validate.projectId(pathParam(rawProject));
-        const name = validate.authorizationName(pathParam(rawSecond));
+        const projectId = validate.projectId(project);
+        const name = validate.authorizationName(second);
         return ok(await gitCredential(credentialDeps, projectId, name), headers);
       } catch (error) {
         throw withHeaders(error, headers);
@@ -88,16 +90,14 @@ export function createHandler(deps: RawDeps) {
     if (!creating) throw new RawError('ROUTE_NOT_FOUND');
 
     const body = operation === 'oauth' ? await jsonBody(req, deps.bodyLimitBytes) : undefined;
-    const project = pathParam(rawProject);
     const limits = deps.limiter.hit(project);
     try {
       const projectId = validate.projectId(project);
-      const repoType = pathParam(rawSecond);
       const tag = validate.tag(new URLSearchParams(query).getAll('tag'));
       if (operation === 'redirect')
-        return ok(await authorizeUrl(oauthDeps, projectId, repoType, tag), limits);
+        return ok(await authorizeUrl(deps, projectId, second, tag), limits);
       const callback = validate.oauthCallback(body);
-      return ok(await completeOAuth(oauthDeps, projectId, repoType, tag, callback), limits);
+      return ok(await completeOAuth(deps, projectId, second, tag, callback), limits);
     } catch (error) {
       throw withHeaders(error, limits);
     }
