@@ -157,11 +157,12 @@ async function profiles(setup: Setup): Promise<void> {
       await scenario.cleanUp?.();
       counts[name] = result.count;
     }
+    const unit = scenario.unit;
     console.log(
-      `\nprofile: ${scenario.title}, ${knobs.seconds} s per arm, ${counts.service} / ${counts.raw} requests; ` +
-        `process CPU (all threads, /proc) ${cpuUs.service.toFixed(0)} / ${cpuUs.raw.toFixed(0)} µs per request\n`,
+      `\nprofile: ${scenario.title}, ${knobs.seconds} s per arm, ${counts.service} / ${counts.raw} ${unit}s; ` +
+        `process CPU (all threads, /proc) ${cpuUs.service.toFixed(0)} / ${cpuUs.raw.toFixed(0)} µs per ${unit}\n`,
     );
-    console.log(profileTables(summaries, counts, 'µs per request', 15));
+    console.log(profileTables(summaries, counts, `µs per ${unit}`, 15));
   }
   if (knobs.scenarios.has('startup')) {
     const summaries = {} as Record<ArmName, ReturnType<typeof summarize>>;

@@ -35,7 +35,7 @@ export function ratioTable(
       'throughput ratio',
       'p99 ms, service / raw',
       'p99 ratio',
-      'CPU ms per request, service / raw',
+      'CPU ms each, service / raw',
       'CPU ratio',
     ],
     rows,

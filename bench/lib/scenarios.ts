@@ -13,6 +13,8 @@ const FLOW_PROJECT = 'flow-';
 export interface LoadScenario {
   readonly key: Exclude<ScenarioKey, 'startup'>;
   readonly title: string;
+  /** What one completed unit of load is. */
+  readonly unit: 'request' | 'flow';
   run(arm: RunningArm, seconds: number, runId: string): Promise<LoadResult>;
   /** Undoes what a run left behind, so every run starts from the same state. */
   cleanUp?(): Promise<void>;
@@ -27,15 +29,22 @@ export function loadScenarios(
   const list = (arm: RunningArm, seconds: number) =>
     hammer(`${arm.base}/v1/${PROJECT}/git/auths`, 'GET', c, seconds);
   const all: LoadScenario[] = [
-    { key: 'list', title: `list, ${SEEDED} authorizations, ${c} connections`, run: list },
+    {
+      key: 'list',
+      title: `list, ${SEEDED} authorizations, ${c} connections`,
+      unit: 'request',
+      run: list,
+    },
     {
       key: 'list-1m',
       title: `list, same, ${knobs.otherRows.toLocaleString('en')} rows of other projects`,
+      unit: 'request',
       run: list,
     },
     {
       key: 'oauth-flow',
       title: `full OAuth flow (redirect → provider → oauth), ${knobs.flowWorkers} workers`,
+      unit: 'flow',
       run: (arm, seconds, runId) =>
         oauthFlows({
           base: arm.base,
@@ -53,12 +62,14 @@ export function loadScenarios(
     {
       key: 'credential',
       title: `credential (personal token), ${c} connections`,
+      unit: 'request',
       run: (arm, seconds) =>
         hammer(`${arm.base}/v1/${PROJECT}/git/auths/seed-7/credential`, 'POST', c, seconds),
     },
     {
       key: 'health',
       title: `GET /health, ${c} connections`,
+      unit: 'request',
       run: (arm, seconds) => hammer(`${arm.base}/health`, 'GET', c, seconds),
     },
   ];

@@ -6,12 +6,5 @@
 export { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-secrets';
 export { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
 export { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
-export {
-  AUTHORIZATION_NAME_PATTERN,
-  AUTHORIZATION_NAME_RULE,
-  PROJECT_ID_PATTERN,
-  PROJECT_ID_RULE,
-  TAG_PATTERN,
-  TAG_RULE,
-} from '../../src/git-auth/domain/names';
+export * as names from '../../src/git-auth/domain/names';
 export { REQUEST_ID_HEADER, requestIdFor } from '../../src/common/http/request-id';

@@ -1,21 +1,15 @@
 import { RawError } from './errors';
-import {
-  AUTHORIZATION_NAME_PATTERN,
-  AUTHORIZATION_NAME_RULE,
-  PROJECT_ID_PATTERN,
-  PROJECT_ID_RULE,
-  TAG_PATTERN,
-  TAG_RULE,
-} from './service-parts';
+import { names } from './service-parts';
 
 export function projectId(value: string): string {
-  if (!PROJECT_ID_PATTERN.test(value)) throw new RawError('INVALID_PARAMETER', PROJECT_ID_RULE);
+  if (!names.PROJECT_ID_PATTERN.test(value))
+    throw new RawError('INVALID_PARAMETER', names.PROJECT_ID_RULE);
   return value;
 }
 
 export function authorizationName(value: string): string {
-  if (!AUTHORIZATION_NAME_PATTERN.test(value))
-    throw new RawError('INVALID_PARAMETER', AUTHORIZATION_NAME_RULE);
+  if (!names.AUTHORIZATION_NAME_PATTERN.test(value))
+    throw new RawError('INVALID_PARAMETER', names.AUTHORIZATION_NAME_RULE);
   return value;
 }
 
@@ -23,8 +17,8 @@ export function authorizationName(value: string): string {
 export function tag(values: readonly string[]): string {
   if (values.length === 0) return '';
   const tag = values.length === 1 ? values[0].toLowerCase() : undefined;
-  if (tag === undefined || !TAG_PATTERN.test(tag))
-    throw new RawError('INVALID_PARAMETER', TAG_RULE);
+  if (tag === undefined || !names.TAG_PATTERN.test(tag))
+    throw new RawError('INVALID_PARAMETER', names.TAG_RULE);
   return tag;
 }
 
@@ -47,7 +41,7 @@ function requiredString(field: string, value: unknown, maxLength: number): strin
 function nameField(value: unknown): string | undefined {
   if (value === undefined || value === null) return 'name is required';
   if (typeof value !== 'string') return 'name must be a string';
-  return AUTHORIZATION_NAME_PATTERN.test(value) ? undefined : AUTHORIZATION_NAME_RULE;
+  return names.AUTHORIZATION_NAME_PATTERN.test(value) ? undefined : names.AUTHORIZATION_NAME_RULE;
 }
 
 export interface OAuthCallback {
