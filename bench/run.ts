@@ -12,7 +12,7 @@ import { startTestDatabaseServer, TEST_SERVER_URL_VAR } from '../test/support/te
 import { createTestDatabase } from '../test/support/test-database';
 import { TEST_TOKEN_KEYS } from '../test/support/test-app';
 import { ARMS, type ArmName, type RunningArm, startArm } from './lib/arms';
-import { startBenchFakes } from './lib/fakes';
+import { type BenchGitHub, startBenchFakes } from './lib/fakes';
 import { readKnobs, type Knobs } from './lib/knobs';
 import { measureRounds, measureStarts, type PerArm, type RunSample } from './lib/measure';
 import { cpuMs, memoryMiB } from './lib/proc';
@@ -26,7 +26,7 @@ import {
   seedAuthorizations,
   seedOtherProjects,
 } from './lib/seed';
-import { wireDifferences } from './lib/wire';
+import { WIRE_PROJECTS, wireDifferences } from './lib/wire';
 
 const RESULTS = join(__dirname, '..', '..', 'bench', 'results');
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -40,13 +40,13 @@ interface Setup {
 }
 
 /** Stops with the differences when the arms do not answer alike: a ratio between unlike things means nothing. */
-async function checkWire(setup: Setup, github: Parameters<typeof wireDifferences>[0]['github']) {
+async function checkWire(setup: Setup, github: BenchGitHub) {
   const differences = await wireDifferences({
     bases: { service: setup.arms.service.base, raw: setup.arms.raw.base },
     projectId: PROJECT,
     github,
   });
-  await deleteProjects(setup.databaseUrl, 'wire-');
+  await deleteProjects(setup.databaseUrl, WIRE_PROJECTS);
   if (differences.length > 0) {
     throw new Error(
       `The service and the raw reference answer differently; fix that before measuring:\n\n${differences.join('\n\n')}`,

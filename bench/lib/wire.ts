@@ -21,6 +21,8 @@ const PRESENCE_ONLY = new Set([
   'retry-after',
 ]);
 const GIVEN_REQUEST_ID = 'bench-wire-check-1';
+/** Prefix of the projects the check creates authorizations in. */
+export const WIRE_PROJECTS = 'wire-';
 
 /** What a caller can observe, with random and time-dependent values masked. */
 async function observe(base: string, probe: Probe): Promise<string> {
@@ -63,7 +65,7 @@ function probes(p: string): Probe[] {
   return [
     { name: 'health', method: 'GET', path: '/health' },
     { name: 'list (seeded project)', method: 'GET', path: auths },
-    { name: 'list (empty project)', method: 'GET', path: '/v1/wire-empty/git/auths' },
+    { name: 'list (empty project)', method: 'GET', path: `/v1/${WIRE_PROJECTS}empty/git/auths` },
     {
       name: 'list: request id echoed',
       method: 'GET',
@@ -182,7 +184,7 @@ export async function wireDifferences(ctx: WireContext): Promise<string[]> {
     ['service', 'raw'],
     ['raw', 'service'],
   ] as const) {
-    const p = `/v1/wire-${first}-${second}/git/auths`;
+    const p = `/v1/${WIRE_PROJECTS}${first}-${second}/git/auths`;
     const redirect = await request(`${ctx.bases[first]}${p}/github/redirect`);
     const { url } = (await redirect.body.json()) as { url: string };
     const { code, state } = await ctx.github.authorize(url, USER);
