@@ -10,7 +10,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestDatabaseServer, TEST_SERVER_URL_VAR } from '../test/support/test-database-server';
 import { createTestDatabase } from '../test/support/test-database';
-import { TEST_TOKEN_KEYS } from '../test/support/test-app';
 import { ARMS, type ArmName, type RunningArm, startArm } from './lib/arms';
 import { type BenchGitHub, startBenchFakes } from './lib/fakes';
 import { readKnobs, type Knobs } from './lib/knobs';
@@ -29,6 +28,8 @@ import {
 import { WIRE_PROJECTS, wireDifferences } from './lib/wire';
 
 const RESULTS = join(__dirname, '..', '..', 'bench', 'results');
+/** A fixed sealing key both arms share (not secret: the data is fake; test/support's key would load the app here). */
+const TOKEN_KEYS = `bench-1:${Buffer.alloc(32, 7).toString('base64')}`;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Setup {
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     PATH: process.env.PATH ?? '',
     DATABASE_URL: db.url,
     AUTH_MODE: 'none',
-    TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_KEYS,
+    TOKEN_ENCRYPTION_KEYS: TOKEN_KEYS,
     // The flows create authorizations as fast as they can; the limit is not what is measured.
     RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
     ...fakes.env,
