@@ -7,4 +7,5 @@ export { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-se
 export { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
 export { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
 export * as names from '../../src/git-auth/domain/names';
+export { PROJECT_ID_PATTERN, PROJECT_ID_RULE } from '../../src/common/project-id';
 export { REQUEST_ID_HEADER, requestIdFor } from '../../src/common/http/request-id';

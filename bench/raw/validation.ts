@@ -1,9 +1,8 @@
 import { RawError } from './errors';
-import { names } from './service-parts';
+import { names, PROJECT_ID_PATTERN, PROJECT_ID_RULE } from './service-parts';
 
 export function projectId(value: string): string {
-  if (!names.PROJECT_ID_PATTERN.test(value))
-    throw new RawError('INVALID_PARAMETER', names.PROJECT_ID_RULE);
+  if (!PROJECT_ID_PATTERN.test(value)) throw new RawError('INVALID_PARAMETER', PROJECT_ID_RULE);
   return value;
 }
 
