@@ -39,3 +39,11 @@ export class HostNotAllowedError extends Error {
     this.name = 'HostNotAllowedError';
   }
 }
+
+/** An answer larger than the caller's bound (a file over REPO_MAX_FILE_BYTES, or not a provider we understand). */
+export class ResponseTooLargeError extends ProviderUnavailableError {
+  constructor(readonly limitBytes: number) {
+    super(`response is larger than ${limitBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}

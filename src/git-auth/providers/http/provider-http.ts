@@ -1,40 +1,77 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, fetch, type Response } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { AppError } from '../../../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../../../config/git-auth.config';
 import {
   HostNotAllowedError,
   ProviderTimeoutError,
   ProviderUnavailableError,
+  ResponseTooLargeError,
 } from '../provider-errors';
 import { publicOnlyLookup } from './address-policy';
 
 /** GitHub and Gitee refuse requests without a User-Agent. */
 const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
 
-/** Provider answers we read are a few KiB; a larger one is not a provider we understand. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Token, user and list answers are far smaller; a larger one is not a provider we understand. */
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-interface ProviderRequest {
-  readonly method?: 'GET' | 'POST' | 'DELETE';
+/** Statuses whose answers have no body (a WHATWG Response refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export interface ProviderRequest {
+  readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Buffer;
   /** The host came from a caller (a self-hosted server): only public addresses, unless allowed. */
   readonly guarded?: boolean;
+  /** The largest answer read (default 1 MiB); a larger one is ResponseTooLargeError. */
+  readonly maxBytes?: number;
 }
 
-interface ProviderResponse {
-  readonly status: number;
-  readonly headers: Headers | Response['headers'];
-  /** Parsed JSON, or undefined when the body is not JSON. */
-  readonly json: unknown;
+/** Response headers by lower-case name; repeated headers joined with ", ". */
+export class ResponseHeaders {
+  constructor(private readonly raw: Readonly<Record<string, string | string[] | undefined>>) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  toHeaders(): Headers {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(this.raw)) {
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+        headers.append(name, v);
+    }
+    return headers;
+  }
+}
+
+export class ProviderResponse {
+  private parsed?: { value: unknown };
+
+  constructor(
+    readonly status: number,
+    readonly headers: ResponseHeaders,
+    readonly body: Buffer,
+  ) {}
+
+  /** Parsed JSON (on first use), or undefined when the body is not JSON. */
+  get json(): unknown {
+    this.parsed ??= { value: parseJson(this.body) };
+    return this.parsed.value;
+  }
 }
 
 /**
- * The one way this service talks to git providers: bounded by PROVIDER_TIMEOUT_MS, never following redirects,
- * always with a User-Agent, with failures turned into the provider errors the service understands.
+ * The one way this service talks to git providers: undici's pooled `request` (a keep-alive pool per origin),
+ * bounded by PROVIDER_TIMEOUT_MS, never following redirects, always with a User-Agent, answers read up to a
+ * bound, and failures turned into the provider errors the service understands. Callers put credentials in
+ * headers or, where a provider wants them there (Gitee), in the query string: nothing here logs a URL.
  */
 @Injectable()
 export class ProviderHttp implements OnApplicationShutdown {
@@ -51,60 +88,73 @@ export class ProviderHttp implements OnApplicationShutdown {
     });
   }
 
-  /** A fetch for libraries that bring their own request building (oauth4webapi). */
-  readonly fetch = (url: string, init: ProviderRequest): Promise<Response> => this.send(url, init);
+  /** A WHATWG fetch for libraries that bring their own request building (oauth4webapi). */
+  readonly fetch = async (url: string, init: ProviderRequest): Promise<Response> => {
+    const answer = await this.request(url, init);
+    return new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, {
+      status: answer.status,
+      headers: answer.headers.toHeaders(),
+    });
+  };
 
   async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
-    const response = await this.send(url, init);
-    const text = await this.readBounded(response);
-    return { status: response.status, headers: response.headers, json: parseJson(text) };
-  }
-
-  private async send(url: string, init: ProviderRequest): Promise<Response> {
+    const timeoutMs = this.config.providerTimeoutMs;
+    let response: Dispatcher.ResponseData;
     try {
-      return await fetch(url, {
+      response = await request(url, {
         method: init.method ?? 'GET',
         headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
         body: init.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.providerTimeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         dispatcher: init.guarded ? this.guarded : this.trusted,
       });
     } catch (error) {
       throw this.translate(error);
     }
+    const body = await this.readBounded(response, init.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
+    return new ProviderResponse(response.statusCode, new ResponseHeaders(response.headers), body);
   }
 
-  private async readBounded(response: Response): Promise<string> {
-    const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      await response.body?.cancel();
-      throw new ProviderUnavailableError(`response of ${declared} bytes is too large`);
+  private async readBounded(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
+    const declared = Number(response.headers['content-length'] ?? 0);
+    if (declared > maxBytes) {
+      response.body.destroy();
+      throw new ResponseTooLargeError(maxBytes);
     }
-    const chunks: Uint8Array[] = [];
+    const chunks: Buffer[] = [];
     let size = 0;
     try {
-      for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
         size += chunk.byteLength;
-        if (size > MAX_BODY_BYTES) throw new ProviderUnavailableError('response is too large');
+        if (size > maxBytes) {
+          response.body.destroy();
+          throw new ResponseTooLargeError(maxBytes);
+        }
         chunks.push(chunk);
       }
     } catch (error) {
       throw this.translate(error);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks, size);
   }
 
   private translate(error: unknown): Error {
     if (error instanceof ProviderUnavailableError || error instanceof AppError) return error;
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError')
-      return new ProviderTimeoutError(this.config.providerTimeoutMs);
     const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof HostNotAllowedError)
-      return new AppError('HOST_NOT_ALLOWED', cause.message);
-    const code = (cause as { code?: string } | undefined)?.code ?? name ?? 'unknown';
-    return new ProviderUnavailableError(`connection failed (${code})`);
+    const refused = [error, cause].find((e) => e instanceof HostNotAllowedError);
+    if (refused) return new AppError('HOST_NOT_ALLOWED', refused.message);
+    const name = (error as { name?: string }).name;
+    const code = (error as { code?: string }).code ?? (cause as { code?: string })?.code;
+    if (
+      name === 'TimeoutError' ||
+      name === 'AbortError' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT'
+    )
+      return new ProviderTimeoutError(this.config.providerTimeoutMs);
+    return new ProviderUnavailableError(`connection failed (${code ?? name ?? 'unknown'})`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -112,9 +162,10 @@ export class ProviderHttp implements OnApplicationShutdown {
   }
 }
 
-function parseJson(text: string): unknown {
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
   try {
-    return text ? (JSON.parse(text) as unknown) : undefined;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
