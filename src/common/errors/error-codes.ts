@@ -50,6 +50,31 @@ export const ERRORS = {
     status: HttpStatus.BAD_REQUEST,
     message: 'This git host is not allowed',
   },
+  PROVIDER_FORBIDDEN: {
+    code: 'SVCSTG.REPO.0455',
+    status: HttpStatus.FORBIDDEN,
+    message: 'The authorization lacks the right or scope for this operation',
+  },
+  REPO_NOT_FOUND: {
+    code: 'SVCSTG.REPO.0456',
+    status: HttpStatus.NOT_FOUND,
+    message: 'Not found at the git provider (or not visible to this authorization)',
+  },
+  PROVIDER_RATE_LIMITED: {
+    code: 'SVCSTG.REPO.0457',
+    status: HttpStatus.TOO_MANY_REQUESTS,
+    message: 'The git provider rate-limited this authorization; retry later',
+  },
+  FILE_TOO_LARGE: {
+    code: 'SVCSTG.REPO.0458',
+    status: HttpStatus.BAD_REQUEST,
+    message: 'The file is larger than REPO_MAX_FILE_BYTES',
+  },
+  STALE_SHA: {
+    code: 'SVCSTG.REPO.0409',
+    status: HttpStatus.CONFLICT,
+    message: 'The file changed since it was read (stale sha)',
+  },
   UNAUTHENTICATED: {
     code: 'SVCSTG.REPO.0410',
     status: HttpStatus.UNAUTHORIZED,

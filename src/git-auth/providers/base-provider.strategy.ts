@@ -5,6 +5,17 @@ import { type OAuthError, OAuthTokenClient, type TokenRequest } from './oauth-to
 import { endpoint, fetchUserJson } from './profile-request';
 import { ACCOUNT_LOGIN, type ProviderDescriptor, type SecretUse } from './provider-descriptor';
 import type { OAuthApp } from './providers.config';
+import { ProviderApi } from './repo-api/provider-api';
+import type {
+  ProjectDetail,
+  ProjectRef,
+  RefKind,
+  RepoCommit,
+  RepoContext,
+  RepoFile,
+  RepoNamespace,
+  RepoProject,
+} from './repo-api/repo-model';
 import type {
   ApiTarget,
   GitCredential,
@@ -44,6 +55,23 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   abstract parseProfile(user: unknown): ProviderProfile;
   abstract revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void>;
 
+  abstract listNamespaces(ctx: RepoContext): Promise<RepoNamespace[]>;
+  abstract showProject(ctx: RepoContext, repo: ProjectRef): Promise<ProjectDetail>;
+  abstract listProjects(ctx: RepoContext, namespace: string): Promise<RepoProject[]>;
+  abstract listRefs(ctx: RepoContext, repo: ProjectRef, kind: RefKind): Promise<string[]>;
+  abstract listCommits(
+    ctx: RepoContext,
+    repo: ProjectRef,
+    ref: string | undefined,
+  ): Promise<RepoCommit[]>;
+  abstract listFiles(ctx: RepoContext, repo: ProjectRef, ref: string): Promise<string[]>;
+  abstract readFile(
+    ctx: RepoContext,
+    repo: ProjectRef,
+    path: string,
+    ref: string,
+  ): Promise<RepoFile>;
+
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
     return this.grant({
       app,
@@ -79,6 +107,16 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential {
     const { gitUsername } = this.use(tokenType);
     return { username: gitUsername === ACCOUNT_LOGIN ? login : gitUsername, password: secret };
+  }
+
+  /** The provider's REST API as the authorization of `ctx` sees it. */
+  protected api(ctx: RepoContext): ProviderApi {
+    return new ProviderApi(this.http, this.descriptor, ctx, this.apiHeaders());
+  }
+
+  /** Headers every call to the provider's REST API carries (GitHub's media type and API version). */
+  protected apiHeaders(): Record<string, string> {
+    return {};
   }
 
   /**

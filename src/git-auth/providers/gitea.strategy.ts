@@ -3,8 +3,45 @@ import { BaseProviderStrategy } from './base-provider.strategy';
 import type { OAuthError } from './oauth-token-client';
 import { loginProfile } from './profile-request';
 import { ACCOUNT_LOGIN, type ProviderDescriptor } from './provider-descriptor';
+import { ProviderAnswerError } from './provider-errors';
 import type { OAuthApp } from './providers.config';
+import { encodePath, field, listOf, optionalText, text } from './repo-api/answers';
+import { gitBlobSha } from './repo-api/git-blob';
+import {
+  blobs,
+  listCommitsOf,
+  listNamespaceProjects,
+  listRefNames,
+  ownerAndName,
+  type Paging,
+  readContents,
+  repoPath,
+  whenNotEmpty,
+} from './repo-api/github-style';
+import { linkNext, type NextPage } from './repo-api/paging';
+import type {
+  ProjectDetail,
+  ProjectRef,
+  RefKind,
+  RepoCommit,
+  RepoContext,
+  RepoFile,
+  RepoNamespace,
+  RepoProject,
+} from './repo-api/repo-model';
 import type { ProviderProfile } from './repo-provider.strategy';
+
+/** Gitea caps `limit` at 50 by default. */
+const PAGING: Paging = { query: { limit: 50 }, next: linkNext };
+
+/** Gitea pages a recursive tree: `truncated` says another page follows. */
+const TREE_PAGE_SIZE = 1000;
+const nextTreePage: NextPage = (page, current) => {
+  if (field(page.json, 'truncated') !== true) return undefined;
+  const url = new URL(current);
+  url.searchParams.set('page', String(Number(url.searchParams.get('page') ?? '1') + 1));
+  return url;
+};
 
 /**
  * Gitea's token endpoint answers `unauthorized_client` for a dead grant and for our own misconfiguration
@@ -64,5 +101,73 @@ export class GiteaStrategy extends BaseProviderStrategy {
       (error.error === 'unauthorized_client' &&
         DEAD_GRANT_DESCRIPTIONS.has(error.description ?? ''))
     );
+  }
+
+  /** The user, then `GET /user/orgs` (scope read:organization; without it, the user alone). */
+  async listNamespaces(ctx: RepoContext): Promise<RepoNamespace[]> {
+    const api = this.api(ctx);
+    const login = text(await api.getJson('/user'), 'login');
+    let orgs: RepoNamespace[] = [];
+    try {
+      orgs = await api.collect(
+        api.url('/user/orgs', PAGING.query),
+        (json) =>
+          listOf(json).map((o) => ({
+            id: text(o, 'username'),
+            name: optionalText(o, 'full_name') ?? text(o, 'username'),
+          })),
+        PAGING.next,
+      );
+    } catch (error) {
+      if (!(error instanceof ProviderAnswerError) || error.status !== 403 || error.rateLimited)
+        throw error;
+    }
+    return [{ id: login, name: login }, ...orgs.filter((o) => o.id !== login)];
+  }
+
+  showProject(ctx: RepoContext, repo: ProjectRef): Promise<ProjectDetail> {
+    return this.api(ctx).getJson(repoPath(repo)).then(ownerAndName);
+  }
+
+  /** The user's own repositories (`/user/repos`, private ones included), an organization's, or another user's. */
+  listProjects(ctx: RepoContext, namespace: string): Promise<RepoProject[]> {
+    return listNamespaceProjects(this.api(ctx), namespace, PAGING, { own: {}, org: {} });
+  }
+
+  listRefs(ctx: RepoContext, repo: ProjectRef, kind: RefKind): Promise<string[]> {
+    return listRefNames(this.api(ctx), repo, kind, PAGING);
+  }
+
+  /** Without the per-commit statistics, verification and file lists Gitea computes by default. */
+  listCommits(ctx: RepoContext, repo: ProjectRef, ref: string | undefined): Promise<RepoCommit[]> {
+    return listCommitsOf(this.api(ctx), repo, ref, {
+      limit: 10,
+      stat: false,
+      verification: false,
+      files: false,
+    });
+  }
+
+  listFiles(ctx: RepoContext, repo: ProjectRef, ref: string): Promise<string[]> {
+    const api = this.api(ctx);
+    const url = api.url(repoPath(repo, `/git/trees/${encodeURIComponent(ref)}`), {
+      recursive: true,
+      per_page: TREE_PAGE_SIZE,
+      page: 1,
+    });
+    return whenNotEmpty(api.collect(url, (json) => blobs(json, '').files, nextTreePage));
+  }
+
+  /** Content inline in `GET …/contents/{path}` up to Gitea's blob limit; beyond it `GET …/raw/{path}`. */
+  async readFile(ctx: RepoContext, repo: ProjectRef, path: string, ref: string): Promise<RepoFile> {
+    const api = this.api(ctx);
+    const file = encodePath(path);
+    const json = await whenNotEmpty(
+      api.getFileJson(api.url(repoPath(repo, `/contents/${file}`), { ref }), path),
+    );
+    const answer = readContents(json, path, ctx.limits.maxFileBytes);
+    if (answer.inline) return answer.file;
+    const content = await api.getRaw(api.url(repoPath(repo, `/raw/${file}`), { ref }), path);
+    return { path: answer.path, sha: gitBlobSha(content), content };
   }
 }

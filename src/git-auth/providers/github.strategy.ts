@@ -3,8 +3,33 @@ import { BaseProviderStrategy } from './base-provider.strategy';
 import type { OAuthError } from './oauth-token-client';
 import { authorizationHeader, endpoint, loginProfile } from './profile-request';
 import type { ProviderDescriptor } from './provider-descriptor';
-import { ProviderUnavailableError } from './provider-errors';
+import { ProviderAnswerError, ProviderUnavailableError } from './provider-errors';
 import type { OAuthApp } from './providers.config';
+import { distinct, encodePath, listOf, text } from './repo-api/answers';
+import {
+  listCommitsOf,
+  listNamespaceProjects,
+  listRefNames,
+  listTreeFiles,
+  ownerAndName,
+  type Paging,
+  readContents,
+  repoPath,
+  whenNotEmpty,
+} from './repo-api/github-style';
+import { linkNext } from './repo-api/paging';
+import type { ProviderApi, Query } from './repo-api/provider-api';
+import { gitBlobSha } from './repo-api/git-blob';
+import type {
+  ProjectDetail,
+  ProjectRef,
+  RefKind,
+  RepoCommit,
+  RepoContext,
+  RepoFile,
+  RepoNamespace,
+  RepoProject,
+} from './repo-api/repo-model';
 import type { ProviderProfile, RevocationScope } from './repo-provider.strategy';
 
 /** GitHub's own codes for a dead grant, next to RFC 6749's invalid_grant (it answers them with HTTP 200). */
@@ -13,6 +38,8 @@ const GRANT_REFUSALS = new Set([
   'bad_refresh_token',
   'unverified_user_email',
 ]);
+
+const PAGING: Paging = { query: { per_page: 100 }, next: linkNext };
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
@@ -80,5 +107,73 @@ export class GitHubStrategy extends BaseProviderStrategy {
 
   protected override isGrantRefusal(error: OAuthError): boolean {
     return super.isGrantRefusal(error) || GRANT_REFUSALS.has(error.error);
+  }
+
+  protected override apiHeaders(): Record<string, string> {
+    return { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
+  }
+
+  /**
+   * The user, then `GET /user/orgs` — which needs scope `read:org` or `user`, neither of which we ask for: on its
+   * 403 the owners of the repositories the user can reach stand in for the organizations.
+   */
+  async listNamespaces(ctx: RepoContext): Promise<RepoNamespace[]> {
+    const api = this.api(ctx);
+    const login = text(await api.getJson('/user'), 'login');
+    let others: string[];
+    try {
+      others = await this.logins(api, '/user/orgs', {}, 'login');
+    } catch (error) {
+      if (!(error instanceof ProviderAnswerError) || error.status !== 403 || error.rateLimited)
+        throw error;
+      const affiliation = 'owner,collaborator,organization_member';
+      others = await this.logins(api, '/user/repos', { affiliation }, 'owner', 'login');
+    }
+    return distinct([login, ...others]).map((id) => ({ id, name: id }));
+  }
+
+  showProject(ctx: RepoContext, repo: ProjectRef): Promise<ProjectDetail> {
+    return this.api(ctx).getJson(repoPath(repo)).then(ownerAndName);
+  }
+
+  /** The user's own repositories, an organization's (all it lets the user see), or another user's public ones. */
+  listProjects(ctx: RepoContext, namespace: string): Promise<RepoProject[]> {
+    return listNamespaceProjects(this.api(ctx), namespace, PAGING, {
+      own: { affiliation: 'owner' },
+      org: { type: 'all' },
+    });
+  }
+
+  listRefs(ctx: RepoContext, repo: ProjectRef, kind: RefKind): Promise<string[]> {
+    return listRefNames(this.api(ctx), repo, kind, PAGING);
+  }
+
+  listCommits(ctx: RepoContext, repo: ProjectRef, ref: string | undefined): Promise<RepoCommit[]> {
+    return listCommitsOf(this.api(ctx), repo, ref, { per_page: 10 });
+  }
+
+  listFiles(ctx: RepoContext, repo: ProjectRef, ref: string): Promise<string[]> {
+    return whenNotEmpty(listTreeFiles(this.api(ctx), repo, ref));
+  }
+
+  /** Above 1 MB the contents API leaves `content` empty (`encoding: none`); the raw media type serves it. */
+  async readFile(ctx: RepoContext, repo: ProjectRef, path: string, ref: string): Promise<RepoFile> {
+    const api = this.api(ctx);
+    const url = api.url(repoPath(repo, `/contents/${encodePath(path)}`), { ref });
+    const json = await whenNotEmpty(api.getFileJson(url, path));
+    const answer = readContents(json, path, ctx.limits.maxFileBytes);
+    if (answer.inline) return answer.file;
+    const content = await api.getRaw(url, path, {
+      headers: { accept: 'application/vnd.github.raw+json' },
+    });
+    return { path: answer.path, sha: gitBlobSha(content), content };
+  }
+
+  private logins(api: ProviderApi, path: string, query: Query, ...login: string[]) {
+    return api.collect(
+      api.url(path, { ...query, ...PAGING.query }),
+      (json) => listOf(json).map((item) => text(item, ...login)),
+      PAGING.next,
+    );
   }
 }

@@ -2,7 +2,9 @@ import type { ProviderHttp } from './http/provider-http';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
 import type { ApiTarget, ProviderCredential, ProviderProfile } from './repo-provider.strategy';
 
-export function authorizationHeader(credential: ProviderCredential): string {
+type HeaderCredential = Exclude<ProviderCredential, { kind: 'query' }>;
+
+export function authorizationHeader(credential: HeaderCredential): string {
   switch (credential.kind) {
     case 'bearer':
       return `Bearer ${credential.token}`;
@@ -13,8 +15,26 @@ export function authorizationHeader(credential: ProviderCredential): string {
   }
 }
 
-/** An exhausted rate limit is a pause, not a verdict on the credential. */
-function isRateLimited(status: number, headers: { get(name: string): string | null }): boolean {
+/**
+ * Puts the credential where the provider's API takes it: the Authorization header, or (Gitee) the
+ * `access_token` query parameter of `url`. Returns the headers to send.
+ */
+export function authorize(url: URL, credential: ProviderCredential): Record<string, string> {
+  if (credential.kind === 'query') {
+    url.searchParams.set('access_token', credential.token);
+    return {};
+  }
+  return { authorization: authorizationHeader(credential) };
+}
+
+/**
+ * An exhausted rate limit is a pause, not a verdict on the credential: 429, or a 403 saying so (GitHub's
+ * `x-ratelimit-remaining: 0` or a `retry-after`).
+ */
+export function isRateLimited(
+  status: number,
+  headers: { get(name: string): string | null },
+): boolean {
   return (
     status === 429 ||
     (status === 403 &&
@@ -31,8 +51,9 @@ export async function fetchUserJson(
   target: ApiTarget,
   credential: ProviderCredential,
 ): Promise<unknown> {
-  const response = await http.request(`${target.apiUrl}/user`, {
-    headers: { authorization: authorizationHeader(credential) },
+  const url = endpoint(target.apiUrl, '/user');
+  const response = await http.request(url.href, {
+    headers: authorize(url, credential),
     guarded: target.guarded,
   });
   if (isRateLimited(response.status, response.headers))

@@ -1,7 +1,10 @@
 import type { TokenType } from '../domain/authorization';
 
-/** How a provider's REST API takes a secret: `Authorization: Bearer …`, `Authorization: token …`, or HTTP Basic. */
-type CredentialStyle = 'bearer' | 'token' | 'basic';
+/**
+ * How a provider's REST API takes a secret: `Authorization: Bearer …`, `Authorization: token …`, HTTP Basic, or
+ * the `access_token` query parameter (Gitee's documented way; such URLs never reach a log line).
+ */
+type CredentialStyle = 'bearer' | 'token' | 'basic' | 'query';
 
 /** As a git user name: the account's own login (the profile's, or the user a password was given with). */
 export const ACCOUNT_LOGIN = Symbol('the account login');

@@ -47,3 +47,20 @@ export class ResponseTooLargeError extends ProviderUnavailableError {
     this.name = 'ResponseTooLargeError';
   }
 }
+
+/**
+ * A provider's answer other than success or 401 to a repository call: what it said, for the service to map to
+ * its own codes (SVCSTG.REPO.0455, 0456, 0457…). `reason` is the provider's own short message, never a secret.
+ */
+export class ProviderAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    /** Seconds the provider asks us to wait, when it rate-limits (Retry-After or its rate-limit reset). */
+    readonly retryAfterSeconds: number | undefined,
+    readonly rateLimited: boolean,
+  ) {
+    super(`provider answered HTTP ${status}${reason ? `: ${reason}` : ''}`);
+    this.name = 'ProviderAnswerError';
+  }
+}

@@ -1,6 +1,16 @@
 import type { OAuthApp } from './providers.config';
 import type { TokenType } from '../domain/authorization';
 import type { ProviderDescriptor } from './provider-descriptor';
+import type {
+  ProjectDetail,
+  ProjectRef,
+  RefKind,
+  RepoCommit,
+  RepoContext,
+  RepoFile,
+  RepoNamespace,
+  RepoProject,
+} from './repo-api/repo-model';
 
 export interface TokenSet {
   readonly accessToken: string;
@@ -20,6 +30,7 @@ export interface ProviderProfile {
 /** A secret as a provider's REST API takes it (see CredentialStyle). */
 export type ProviderCredential =
   | { readonly kind: 'bearer' | 'token'; readonly token: string }
+  | { readonly kind: 'query'; readonly token: string }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string };
 
 /** Where a provider's REST API is, and whether its host came from a caller (then it is contacted guarded). */
@@ -40,8 +51,10 @@ export interface GitCredential {
  * One git provider: its descriptor (data) and what it does (behaviour). One class per provider, in one file,
  * registered in registered-providers.ts; services never branch on the provider or on the kind of secret.
  *
- * Operations on repositories slot in as one method per operation family, taking an ApiTarget and the
- * ProviderCredential that `apiCredential` builds.
+ * Operations on repositories are one method per operation family, taking a RepoContext (the ApiTarget, the
+ * ProviderCredential that `apiCredential` builds, the account login and the limits). They answer in the
+ * provider-neutral shapes of repo-model.ts and fail with the provider errors: ProviderRejectedError for a refused
+ * credential (401), ProviderAnswerError for anything else the provider said no to.
  */
 export interface RepoProviderStrategy {
   readonly descriptor: ProviderDescriptor;
@@ -62,6 +75,21 @@ export interface RepoProviderStrategy {
   apiCredential(tokenType: TokenType, secret: string, login?: string): ProviderCredential;
   /** What `git clone https://username:password@host/…` needs. */
   gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential;
+
+  /** Every namespace the authorization can see: the account's own first, then organizations/groups/workspaces. */
+  listNamespaces(ctx: RepoContext): Promise<RepoNamespace[]>;
+  /** One repository, as a clone URL or a path names it. */
+  showProject(ctx: RepoContext, repo: ProjectRef): Promise<ProjectDetail>;
+  /** The repositories of a namespace that the authorization can read. */
+  listProjects(ctx: RepoContext, namespace: string): Promise<RepoProject[]>;
+  /** Every branch or tag name. */
+  listRefs(ctx: RepoContext, repo: ProjectRef, kind: RefKind): Promise<string[]>;
+  /** The latest 10 commits of `ref` (the default branch without one), newest first; an empty repository has none. */
+  listCommits(ctx: RepoContext, repo: ProjectRef, ref: string | undefined): Promise<RepoCommit[]>;
+  /** The path of every file (blob) at `ref`, recursively; no directories, no submodules. */
+  listFiles(ctx: RepoContext, repo: ProjectRef, ref: string): Promise<string[]>;
+  /** A file's content at `ref`; a directory or submodule, or a file over the limit, is refused. */
+  readFile(ctx: RepoContext, repo: ProjectRef, path: string, ref: string): Promise<RepoFile>;
 }
 
 /** A strategy class as registered: its descriptor is readable without an instance. */
