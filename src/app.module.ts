@@ -10,6 +10,7 @@ import { databaseConfig } from './config/database.config';
 import { DatabaseModule } from './database/database.module';
 import { GitAuthModule } from './git-auth/git-auth.module';
 import { HealthModule } from './health/health.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 
 @Module({
   imports: [
@@ -24,6 +25,7 @@ import { HealthModule } from './health/health.module';
     DatabaseModule,
     HealthModule,
     GitAuthModule,
+    RepositoriesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -19,12 +19,28 @@ import {
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { TokenSet } from './providers/repo-provider.strategy';
+import type {
+  ApiTarget,
+  ProviderCredential,
+  RepoProviderStrategy,
+  TokenSet,
+} from './providers/repo-provider.strategy';
 
 export interface GitCredentialResult {
   readonly authorization: Authorization;
   readonly username: string;
   readonly token: string;
+}
+
+/** A stored authorization made usable against its provider's REST API (refreshed, its host re-checked). */
+export interface ApiAccess {
+  readonly strategy: RepoProviderStrategy;
+  readonly target: ApiTarget;
+  readonly credential: ProviderCredential;
+  /** The account's login at the provider. */
+  readonly login: string;
+  /** Records that the provider refused the credential (HTTP 401): expired, or not authenticated. */
+  refused(): Promise<void>;
 }
 
 /**
@@ -47,11 +63,7 @@ export class CredentialService {
   ) {}
 
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
-    let authorization = await this.find(projectId, name);
-    if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
-    if (this.expiresSoon(authorization)) authorization = await this.refresh(authorization);
-    if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
-
+    const authorization = await this.usable(projectId, name);
     const { secret } = this.secrets.open(authorization);
     const strategy = this.registry.get(authorization.repoType);
     const git = strategy.gitCredential(
@@ -63,6 +75,27 @@ export class CredentialService {
       authorization: publicView(authorization),
       username: git.username,
       token: git.password,
+    };
+  }
+
+  /**
+   * What calls to the provider's REST API need for an authorization (X-Repo-Auth): the same resolution as the
+   * credential endpoint — unknown 0450, not normal 0451, host no longer allowed 0454, refreshed before use.
+   */
+  async apiAccess(projectId: string, name: string): Promise<ApiAccess> {
+    const authorization = await this.usable(projectId, name);
+    const strategy = this.registry.get(authorization.repoType);
+    const { secret } = this.secrets.open(authorization);
+    return {
+      strategy,
+      target: this.hosts.targetOf(authorization),
+      credential: strategy.apiCredential(
+        authorization.tokenType,
+        secret,
+        authorization.login ?? authorization.repoUser,
+      ),
+      login: authorization.repoUser,
+      refused: () => this.recordRefusal(authorization),
     };
   }
 
@@ -108,6 +141,32 @@ export class CredentialService {
     );
     if (!recorded) throw notFound(name);
     return recorded;
+  }
+
+  /**
+   * The authorization, normal and with a token valid long enough; refreshed first when it expires soon. Its
+   * stored host is re-checked against today's rules first: no token goes to a host no longer allowed.
+   */
+  private async usable(projectId: string, name: string): Promise<StoredAuthorization> {
+    let authorization = await this.find(projectId, name);
+    if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
+    this.hosts.targetOf(authorization);
+    if (this.expiresSoon(authorization)) authorization = await this.refresh(authorization);
+    if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
+    return authorization;
+  }
+
+  /** A refusal of a token that a concurrent refresh replaced says nothing about the new one: not recorded. */
+  private async recordRefusal(authorization: StoredAuthorization): Promise<void> {
+    const status = this.isExpired(authorization, new Date())
+      ? AuthorizationStatus.EXPIRED
+      : AuthorizationStatus.NOT_AUTHENTICATED;
+    await this.authorizations.recordCheck(
+      authorization.projectId,
+      authorization.name,
+      authorization.secretSealed,
+      { status },
+    );
   }
 
   private async find(projectId: string, name: string): Promise<StoredAuthorization> {

@@ -43,5 +43,7 @@ import { PROVIDER_STRATEGIES } from './providers/registered-providers';
     },
     ProviderRegistry,
   ],
+  // Repository operations use authorizations the way the credential endpoint does.
+  exports: [CredentialService],
 })
 export class GitAuthModule {}

@@ -28,6 +28,7 @@ import {
   withParams,
   type Params,
 } from './http';
+import { FakeRepositories } from './repositories';
 import { isValidVerifier, s256 } from './tokens';
 import type {
   FakeKind,
@@ -64,6 +65,10 @@ export abstract class FakeProvider {
   baseUrl = '';
   abstract accessTokenTtlSeconds: number;
   abstract readonly facts: ProviderFacts;
+  /** Its namespaces and repositories; each user gets a namespace of their own. */
+  readonly repositories: FakeRepositories;
+  /** When set, next-page links point at this origin instead (a provider trying to send the token elsewhere). */
+  nextPageOrigin?: string;
 
   protected readonly apps = new Map<string, FakeApp>();
   protected readonly users = new Map<string, FakeUser>();
@@ -82,7 +87,9 @@ export abstract class FakeProvider {
   protected constructor(
     readonly kind: FakeKind,
     private readonly firstUserId: number,
-  ) {}
+  ) {
+    this.repositories = new FakeRepositories(firstUserId + 500_000);
+  }
 
   /** What the service is configured with as <P>_WEB_URL. */
   get webUrl(): string {
@@ -183,7 +190,17 @@ export abstract class FakeProvider {
       homeUrl: extra.homeUrl ?? this.defaultHomeUrl(username, id),
     };
     this.users.set(username, user);
+    this.repositories.addNamespace(username, {
+      kind: 'user',
+      name: user.name,
+      members: [username],
+      giteeType: 'personal',
+    });
     return user;
+  }
+
+  findUser(username: string): FakeUser | undefined {
+    return this.users.get(username);
   }
 
   /** The Cookie header value of `username`'s browser session, for driving /authorize by hand. */
@@ -596,7 +613,7 @@ export abstract class FakeProvider {
   }
 
   /** Looks up a bearer credential of one of `types`; expiry wins over revocation, as at GitLab. */
-  protected checkToken(token: string | undefined, types: TokenType[]): TokenCheck {
+  checkToken(token: string | undefined, types: TokenType[]): TokenCheck {
     const record = token === undefined || token === '' ? undefined : this.tokens.get(token);
     if (!record || !types.includes(record.type)) return { state: 'unknown' };
     if (record.expiresAt !== undefined && record.expiresAt <= Date.now())

@@ -1,5 +1,7 @@
 import { FakeProvider } from './base';
+import { BitbucketRepoApi } from './fake-bitbucket-repos';
 import type {
+  ApiCaller,
   AuthorizeDecision,
   FakeUser,
   ProviderFacts,
@@ -35,7 +37,13 @@ export class FakeBitbucket extends FakeProvider {
     pkce: false,
     revocation: 'none',
     refreshEndsOldAccessToken: false,
+    nextPageByUrl: true,
+    // `src` serves raw bytes only.
+    inlineContentLimit: 0,
+    projectIds: 'path',
+    displayNames: true,
   };
+  private readonly repoApi = new BitbucketRepoApi(this);
   private readonly appPasswords = new Map<string, Set<string>>();
 
   constructor() {
@@ -73,7 +81,7 @@ export class FakeBitbucket extends FakeProvider {
       return { endpoint: 'token', handle: (c) => this.token(c) };
     if (method === 'GET' && path === '/2.0/user')
       return { endpoint: 'user', handle: (c) => this.user(c) };
-    return undefined;
+    return this.repoApi.route(method, path);
   }
 
   protected decideAuthorize(q: Params): AuthorizeDecision {
@@ -208,28 +216,35 @@ export class FakeBitbucket extends FakeProvider {
 
   // ---- API ---------------------------------------------------------------------------------------------------
 
-  private user(ctx: RequestContext): void {
-    const invalid = (message = 'Invalid credentials'): void =>
+  /**
+   * The API's caller: an OAuth access token as Bearer (only there since 2026-05-04), or the username with an app
+   * password or API token over HTTP Basic; 401 answered here.
+   */
+  authenticateApi(ctx: RequestContext): ApiCaller | undefined {
+    const invalid = (message = 'Invalid credentials'): undefined => {
       sendJson(
         ctx.res,
         401,
         { type: 'error', error: { message } },
         { 'www-authenticate': 'Basic realm="Bitbucket.org HTTP"' },
       );
+      return undefined;
+    };
     const auth = splitAuthorization(ctx.req);
-    let user: FakeUser | undefined;
     if (auth?.scheme === 'bearer') {
-      // Only OAuth access tokens as Bearer; ?access_token= is refused since 2026-05-04.
       const check = this.checkToken(auth.value, ['access']);
       if (check.state === 'expired') return invalid(EXPIRED);
       if (check.state !== 'ok') return invalid();
-      user = check.user;
-    } else if (auth?.scheme === 'basic') {
-      user = this.passwordUser(ctx);
-      if (!user) return invalid();
-    } else {
-      return invalid();
+      return { user: check.user, scopes: check.record.scope.split(' ') };
     }
+    const user = auth?.scheme === 'basic' ? this.passwordUser(ctx) : undefined;
+    return user ? { user, scopes: CONSUMER_SCOPES.split(' ') } : invalid();
+  }
+
+  private user(ctx: RequestContext): void {
+    const caller = this.authenticateApi(ctx);
+    if (!caller) return;
+    const { user } = caller;
     const uuid = `{${userUuid(user.username)}}`;
     sendJson(
       ctx.res,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { FakeProvider } from './base';
+import { GiteaRepoApi } from './fake-gitea-repos';
 import type {
+  ApiCaller,
   AuthorizeDecision,
   CodeRecord,
   ProviderFacts,
@@ -35,7 +37,13 @@ export class FakeGitea extends FakeProvider {
     revocation: 'none',
     // The old access token is a signed JWT: it stays valid until it expires.
     refreshEndsOldAccessToken: false,
+    nextPageByUrl: true,
+    // API.DefaultMaxBlobSize is 10 MiB; lowered here so that tests reach the raw route with small files.
+    inlineContentLimit: 1024 * 1024,
+    projectIds: 'path',
+    displayNames: false,
   };
+  private readonly repoApi = new GiteaRepoApi(this);
 
   constructor() {
     super('gitea', 5_000_001);
@@ -52,7 +60,7 @@ export class FakeGitea extends FakeProvider {
       return { endpoint: 'token', handle: (c) => this.token(c) };
     if (method === 'GET' && path === '/api/v1/user')
       return { endpoint: 'user', handle: (c) => this.user(c) };
-    return undefined;
+    return this.repoApi.route(method, path);
   }
 
   /** A token as the password, whatever the user name (Gitea looks the token up, not the user). */
@@ -236,7 +244,11 @@ export class FakeGitea extends FakeProvider {
   // ---- API ---------------------------------------------------------------------------------------------------
 
   /** `Authorization: token …` or `bearer …`, HTTP Basic with a token as the password, or `?access_token=`. */
-  private user(ctx: RequestContext): void {
+  /**
+   * The API's caller — `Authorization: token …` or `bearer …`, HTTP Basic with a token as the password, or
+   * `?access_token=` — holding one of `scopes` (none: any token); 401 or 403 answered here.
+   */
+  authenticateApi(ctx: RequestContext, scopes: readonly string[] = []): ApiCaller | undefined {
     const auth = splitAuthorization(ctx.req);
     const given =
       auth?.scheme === 'token' || auth?.scheme === 'bearer'
@@ -244,14 +256,35 @@ export class FakeGitea extends FakeProvider {
         : auth?.scheme === 'basic'
           ? basicAuth(ctx.req)?.pass
           : (ctx.query.access_token ?? ctx.query.token);
-    if (given === undefined)
-      return sendJson(ctx.res, 401, { message: 'token is required', url: this.swaggerUrl() });
+    if (given === undefined) {
+      sendJson(ctx.res, 401, { message: 'token is required', url: this.swaggerUrl() });
+      return undefined;
+    }
     const check = this.checkToken(given, ['access', 'personal']);
-    if (check.state !== 'ok')
-      return sendJson(ctx.res, 401, {
+    if (check.state !== 'ok') {
+      sendJson(ctx.res, 401, {
         message: 'invalid username, password or token',
         url: this.swaggerUrl(),
       });
+      return undefined;
+    }
+    // No scopes at all is Gitea's "everything" (tokens from before scopes existed).
+    const granted = check.record.scope.split(/[\s,]+/).filter(Boolean);
+    const covers = (needed: string) =>
+      granted.includes(needed) || granted.includes(needed.replace(/^read:/, 'write:'));
+    if (granted.length > 0 && scopes.length > 0 && !scopes.some(covers)) {
+      sendJson(ctx.res, 403, {
+        message: `token does not have at least one of required scope(s): [${scopes.join(' ')}]`,
+        url: this.swaggerUrl(),
+      });
+      return undefined;
+    }
+    return { user: check.user, scopes: granted };
+  }
+
+  private user(ctx: RequestContext): void {
+    const check = this.authenticateApi(ctx);
+    if (!check) return;
     const u = check.user;
     sendJson(ctx.res, 200, {
       id: u.id,
@@ -280,7 +313,7 @@ export class FakeGitea extends FakeProvider {
     });
   }
 
-  private swaggerUrl(): string {
+  swaggerUrl(): string {
     return `${this.baseUrl}/api/swagger`;
   }
 }

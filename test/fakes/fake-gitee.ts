@@ -1,5 +1,13 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, ProviderFacts, RequestContext, Route, TokenRecord } from './types';
+import { GiteeRepoApi } from './fake-gitee-repos';
+import type {
+  ApiCaller,
+  AuthorizeDecision,
+  ProviderFacts,
+  RequestContext,
+  Route,
+  TokenRecord,
+} from './types';
 import {
   basicAuth,
   bodyParams,
@@ -45,7 +53,13 @@ export class FakeGitee extends FakeProvider {
     pkce: false,
     revocation: 'none',
     refreshEndsOldAccessToken: true,
+    // A short page ends a list: there is no next-page URL to follow.
+    nextPageByUrl: false,
+    inlineContentLimit: 1024 * 1024,
+    projectIds: 'path',
+    displayNames: true,
   };
+  private readonly repoApi = new GiteeRepoApi(this);
 
   constructor() {
     super('gitee', 3_000_001);
@@ -71,7 +85,7 @@ export class FakeGitee extends FakeProvider {
       return { endpoint: 'token', handle: (c) => this.token(c) };
     if (method === 'GET' && path === '/api/v5/user')
       return { endpoint: 'user', handle: (c) => this.user(c) };
-    return undefined;
+    return this.repoApi.route(method, path);
   }
 
   /** Gitee's front door answers 403 to any request without a User-Agent, API and OAuth alike. */
@@ -194,6 +208,19 @@ export class FakeGitee extends FakeProvider {
   }
 
   // ---- API ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The repository API's caller: the token as Gitee documents it, the `access_token` parameter (query or form
+   * body); 401 answered here.
+   */
+  authenticateApi(ctx: RequestContext): ApiCaller | undefined {
+    const token = ctx.query.access_token ?? bodyParams(ctx.req, ctx.body, true).access_token;
+    const check = this.checkToken(token, ['access', 'personal']);
+    if (check.state === 'ok') return { user: check.user, scopes: check.record.scope.split(' ') };
+    const why = check.state === 'expired' ? 'is expired' : 'does not exist';
+    sendJson(ctx.res, 401, { message: `401 Unauthorized: Access token ${why}` });
+    return undefined;
+  }
 
   private user(ctx: RequestContext): void {
     const auth = splitAuthorization(ctx.req);

@@ -1,5 +1,5 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, ProviderFacts, RequestContext, Route } from './types';
+import type { ApiCaller, AuthorizeDecision, ProviderFacts, RequestContext, Route } from './types';
 import {
   basicAuth,
   bodyParams,
@@ -13,6 +13,7 @@ import {
   splitAuthorization,
   type Params,
 } from './http';
+import { GitHubRepoApi } from './fake-github-repos';
 import { githubToken, isValidS256Challenge, randomHex } from './tokens';
 
 const DOCS = 'https://docs.github.com';
@@ -51,8 +52,16 @@ export class FakeGitHub extends FakeProvider {
     pkce: true,
     revocation: 'grant',
     refreshEndsOldAccessToken: false,
+    nextPageByUrl: true,
+    inlineContentLimit: 1_000_000,
+    projectIds: 'path',
+    displayNames: false,
   };
+  /** Entries of a recursive tree answer beyond which GitHub truncates it (100,000 at GitHub). */
+  treeEntryLimit = 100_000;
   private apiCalls = 0;
+  private readonly rateLimit = 5000;
+  private readonly repoApi = new GitHubRepoApi(this);
 
   constructor() {
     super('github', 1_000_001);
@@ -91,7 +100,7 @@ export class FakeGitHub extends FakeProvider {
         endpoint: 'revoke',
         handle: (c) => this.revoke(c, decodeURIComponent(revoke[1]), revoke[2] === 'grant'),
       };
-    return undefined;
+    return this.repoApi.route(method, path);
   }
 
   /** The REST API refuses requests without a User-Agent; the web (OAuth) endpoints don't care. */
@@ -164,6 +173,11 @@ export class FakeGitHub extends FakeProvider {
 
   protected newPersonalToken(): string {
     return githubToken('ghp');
+  }
+
+  /** A classic personal token as most people create one: with `repo`. */
+  protected override defaultPersonalScopes(): string[] {
+    return ['repo'];
   }
 
   protected override defaultAvatarUrl(_username: string, id: number): string {
@@ -271,11 +285,49 @@ export class FakeGitHub extends FakeProvider {
 
   // ---- REST API ----------------------------------------------------------------------------------------------
 
-  private rateHeaders(): Record<string, string> {
+  /** The primary rate limit is used up: the API answers 403 until the reset. */
+  exhaustRateLimit(): void {
+    this.apiCalls = this.rateLimit;
+  }
+
+  resetRateLimit(): void {
+    this.apiCalls = 0;
+  }
+
+  /** The REST API's caller, or (answered here) 401, or 403 with the rate limit exhausted. */
+  authenticateApi(ctx: RequestContext): ApiCaller | undefined {
+    const auth = splitAuthorization(ctx.req);
+    const token = auth?.scheme === 'bearer' || auth?.scheme === 'token' ? auth.value : undefined;
+    const check = this.checkToken(token, ['access', 'personal']);
+    if (check.state !== 'ok') {
+      this.badCredentials(ctx);
+      return undefined;
+    }
+    if (this.apiCalls >= this.rateLimit) {
+      sendJson(
+        ctx.res,
+        403,
+        {
+          message: `API rate limit exceeded for user ID ${check.user.id}.`,
+          documentation_url: `${DOCS}/rest/overview/rate-limits-for-the-rest-api`,
+          status: '403',
+        },
+        this.rateHeaders(),
+      );
+      return undefined;
+    }
+    // GitHub App user tokens have the app's permissions instead of scopes.
+    const scopes = check.record.token.startsWith('ghu_')
+      ? ['repo', 'read:org']
+      : check.record.scope.split(/[\s,]+/).filter(Boolean);
+    return { user: check.user, scopes };
+  }
+
+  rateHeaders(): Record<string, string> {
     this.apiCalls += 1;
     return {
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': String(Math.max(0, 5000 - this.apiCalls)),
+      'x-ratelimit-limit': String(this.rateLimit),
+      'x-ratelimit-remaining': String(Math.max(0, this.rateLimit - this.apiCalls)),
       'x-ratelimit-used': String(this.apiCalls),
       'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
       'x-ratelimit-resource': 'core',

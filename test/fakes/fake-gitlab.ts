@@ -1,5 +1,13 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, ProviderFacts, RequestContext, Route, TokenRecord } from './types';
+import { GitLabRepoApi } from './fake-gitlab-repos';
+import type {
+  ApiCaller,
+  AuthorizeDecision,
+  ProviderFacts,
+  RequestContext,
+  Route,
+  TokenRecord,
+} from './types';
 import {
   basicAuth,
   bodyParams,
@@ -54,6 +62,15 @@ const SCOPES = new Set([
 ]);
 /** GET /user needs one of these. */
 const USER_SCOPES = ['api', 'read_api', 'read_user'];
+
+function RATE_HEADERS(): Record<string, string> {
+  return {
+    'ratelimit-limit': '2000',
+    'ratelimit-observed': '1',
+    'ratelimit-remaining': '1999',
+    'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60),
+  };
+}
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /** GitLab (gitlab.com or self-managed): Doorkeeper OAuth at the root, REST API under /api/v4. */
@@ -63,7 +80,13 @@ export class FakeGitLab extends FakeProvider {
     pkce: true,
     revocation: 'token',
     refreshEndsOldAccessToken: true,
+    nextPageByUrl: true,
+    inlineContentLimit: Number.POSITIVE_INFINITY,
+    projectIds: 'numeric',
+    displayNames: true,
   };
+  private readonly admins = new Set<string>();
+  private readonly repoApi = new GitLabRepoApi(this);
 
   constructor() {
     super('gitlab', 2_000_001);
@@ -91,7 +114,7 @@ export class FakeGitLab extends FakeProvider {
       return { endpoint: 'other', handle: (c) => this.tokenInfo(c) };
     if (method === 'GET' && path === '/api/v4/user')
       return { endpoint: 'user', handle: (c) => this.user(c) };
-    return undefined;
+    return this.repoApi.route(method, path);
   }
 
   protected decideAuthorize(q: Params): AuthorizeDecision {
@@ -288,7 +311,11 @@ export class FakeGitLab extends FakeProvider {
 
   // ---- API ---------------------------------------------------------------------------------------------------
 
-  private user(ctx: RequestContext): void {
+  /**
+   * The API's caller with one of `scopes`, or (answered here) 401 — unknown, expired or revoked — or 403
+   * insufficient_scope.
+   */
+  authenticateApi(ctx: RequestContext, scopes: readonly string[]): ApiCaller | undefined {
     const auth = splitAuthorization(ctx.req);
     const privateToken = header(ctx.req, 'private-token') ?? ctx.query.private_token;
     const bearer = auth?.scheme === 'bearer' ? auth.value : ctx.query.access_token;
@@ -297,30 +324,44 @@ export class FakeGitLab extends FakeProvider {
       privateToken !== undefined
         ? this.checkToken(privateToken, ['personal'])
         : this.checkToken(bearer, ['access', 'personal']);
-    const rateHeaders = {
-      'ratelimit-limit': '2000',
-      'ratelimit-observed': '1',
-      'ratelimit-remaining': '1999',
-      'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60),
-    };
     switch (check.state) {
       case 'unknown':
-        return sendJson(ctx.res, 401, { message: '401 Unauthorized' }, rateHeaders);
+        sendJson(ctx.res, 401, { message: '401 Unauthorized' }, RATE_HEADERS());
+        return undefined;
       case 'expired':
-        return this.invalidToken(ctx, EXPIRED);
+        this.invalidToken(ctx, EXPIRED);
+        return undefined;
       case 'revoked':
-        return this.invalidToken(ctx, REVOKED);
+        this.invalidToken(ctx, REVOKED);
+        return undefined;
       case 'ok':
         break;
     }
-    const scopes = check.record.scope.split(' ');
-    if (!USER_SCOPES.some((s) => scopes.includes(s)))
-      return sendJson(ctx.res, 403, {
+    const granted = check.record.scope.split(' ');
+    if (!scopes.some((s) => granted.includes(s))) {
+      sendJson(ctx.res, 403, {
         error: 'insufficient_scope',
         error_description:
           'The request requires higher privileges than provided by the access token.',
-        scope: USER_SCOPES.join(' '),
+        scope: scopes.join(' '),
       });
+      return undefined;
+    }
+    return { user: check.user, scopes: granted };
+  }
+
+  /** Administrators see the whole instance in `GET /namespaces`. */
+  makeAdmin(username: string): void {
+    this.admins.add(username);
+  }
+
+  isAdmin(username: string): boolean {
+    return this.admins.has(username);
+  }
+
+  private user(ctx: RequestContext): void {
+    const check = this.authenticateApi(ctx, USER_SCOPES);
+    if (!check) return;
     const u = check.user;
     sendJson(
       ctx.res,
@@ -334,11 +375,12 @@ export class FakeGitLab extends FakeProvider {
         avatar_url: u.avatarUrl,
         web_url: u.homeUrl,
         created_at: '2020-01-02T03:04:05.678Z',
+        ...(this.admins.has(u.username) ? { is_admin: true } : {}),
         bio: '',
         public_email: null,
         bot: false,
       },
-      rateHeaders,
+      RATE_HEADERS(),
     );
   }
 

@@ -116,7 +116,7 @@ export function send(
   res: ServerResponse,
   status: number,
   contentType: string | undefined,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;

@@ -14,6 +14,20 @@ export interface ProviderFacts {
   readonly revocation: 'grant' | 'token' | 'none';
   /** A refresh also ends the access token it replaces (else that one lives until it expires). */
   readonly refreshEndsOldAccessToken: boolean;
+  /** Its lists name their next page by URL (Link header or body), which a hostile provider could point elsewhere. */
+  readonly nextPageByUrl: boolean;
+  /** The largest file its contents API answers inline (larger ones need its raw route). */
+  readonly inlineContentLimit: number;
+  /** How its API identifies a repository: by path (or slug), or by a numeric id (GitLab). */
+  readonly projectIds: 'path' | 'numeric';
+  /** Repositories have a display name besides their path (shown as `name`/`project`). */
+  readonly displayNames: boolean;
+}
+
+/** Who calls the repository API, with what the credential allows. */
+export interface ApiCaller {
+  readonly user: FakeUser;
+  readonly scopes: readonly string[];
 }
 
 export interface FakeUser {
@@ -36,8 +50,14 @@ export type Fault =
   | { delayMs: number }
   | { drop: true };
 
-/** `git`: the smart-HTTP discovery of a repository (`GET /{owner}/{repo}.git/info/refs`), as git clone starts. */
-export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke' | 'git';
+/**
+ * `git`: the smart-HTTP discovery of a repository (`GET /{owner}/{repo}.git/info/refs`), as git clone starts.
+ * The rest are the repository API's route families, whatever the provider calls them.
+ */
+export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke' | 'git' | RepoEndpoint;
+
+export type RepoEndpoint =
+  'namespaces' | 'projects' | 'project' | 'branches' | 'tags' | 'commits' | 'trees' | 'contents';
 
 export interface RecordedCall {
   /** `other`: a path the fake doesn't serve as one of the four endpoints (404s, GitLab's /oauth/token/info). */

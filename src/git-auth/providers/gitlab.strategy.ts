@@ -113,19 +113,21 @@ export class GitLabStrategy extends BaseProviderStrategy {
     };
   }
 
-  /** The namespace's kind decides: a group's projects, or a user's. */
+  /** A group's projects, or (the group route answering 404) a user's. */
   async listProjects(ctx: RepoContext, namespace: string): Promise<RepoProject[]> {
     const api = this.api(ctx);
-    const info = await api.getJson(`/namespaces/${encodeURIComponent(namespace)}`);
-    const path =
-      text(info, 'kind') === 'group'
-        ? `/groups/${text(info, 'id')}/projects`
-        : `/users/${encodeURIComponent(text(info, 'path'))}/projects`;
-    return this.list(api, path, {}, (p) => ({
+    const ns = encodeURIComponent(namespace);
+    const read = (p: unknown) => ({
       id: text(p, 'id'),
       name: text(p, 'name'),
       cloneUrl: text(p, 'http_url_to_repo'),
-    }));
+    });
+    try {
+      return await this.list(api, `/groups/${ns}/projects`, {}, read);
+    } catch (error) {
+      if (!(error instanceof ProviderAnswerError) || error.status !== 404) throw error;
+    }
+    return this.list(api, `/users/${ns}/projects`, {}, read);
   }
 
   listRefs(ctx: RepoContext, repo: ProjectRef, kind: RefKind): Promise<string[]> {

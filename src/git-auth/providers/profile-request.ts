@@ -52,10 +52,8 @@ export async function fetchUserJson(
   credential: ProviderCredential,
 ): Promise<unknown> {
   const url = endpoint(target.apiUrl, '/user');
-  const response = await http.request(url.href, {
-    headers: authorize(url, credential),
-    guarded: target.guarded,
-  });
+  const headers = authorize(url, credential);
+  const response = await http.request(url.href, { headers, guarded: target.guarded });
   if (isRateLimited(response.status, response.headers))
     throw new ProviderUnavailableError('rate limited');
   if (response.status === 401 || response.status === 403) {

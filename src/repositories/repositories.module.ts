@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { GitAuthModule } from '../git-auth/git-auth.module';
+import { FilesController } from './files.controller';
+import { RepoAccess } from './repo-access';
+import { repositoriesConfig } from './repositories.config';
+import { ReposController } from './repos.controller';
+import { RepositoryBrowser } from './repository-browser.service';
+
+/** ServiceStage's repository operations (`/git/repos`, `/git/files`) through stored authorizations. */
+@Module({
+  imports: [ConfigModule.forFeature(repositoriesConfig), GitAuthModule],
+  controllers: [ReposController, FilesController],
+  providers: [RepoAccess, RepositoryBrowser],
+})
+export class RepositoriesModule {}

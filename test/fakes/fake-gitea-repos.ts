@@ -1,0 +1,264 @@
+import type { FakeGitea } from './fake-gitea';
+import { send, sendJson, type Params } from './http';
+import { linkHeader, pageOf } from './paging';
+import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
+import { blobSha, inOffset, treeSha } from './repositories';
+import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+
+/** `limit` is capped at 50 (MAX_RESPONSE_ITEMS); 30 by default. */
+const PAGE = { param: 'limit', fallback: 30, max: 50 };
+const TREE_PAGE = { param: 'per_page', fallback: 1000, max: 1000 };
+const READ_REPOSITORY = ['read:repository'];
+
+/**
+ * Gitea's repository API (v1, under /api/v1), GitHub-like: `/user/orgs` (scope read:organization), the user's
+ * own repositories at `/user/repos`, organizations' and users' repositories, branches, tags, commits (409 on an
+ * empty repository), git trees paged by `page`/`per_page` with `truncated` meaning "more pages", contents
+ * (inline up to the blob limit) and raw files. Lists page with `limit` ≤ 50, `Link` and `X-Total-Count`.
+ */
+export class GiteaRepoApi {
+  constructor(private readonly fake: FakeGitea) {}
+
+  route(method: string, path: string): Route | undefined {
+    if (method !== 'GET' || !path.startsWith('/api/v1/')) return undefined;
+    const rest = path.slice('/api/v1'.length);
+    const on = (
+      endpoint: RepoEndpoint,
+      handle: (c: RequestContext, caller: ApiCaller) => void,
+      scopes = READ_REPOSITORY,
+    ) => ({
+      endpoint,
+      handle: (c: RequestContext) => {
+        const caller = this.fake.authenticateApi(c, scopes);
+        if (caller) handle(c, caller);
+      },
+    });
+    if (rest === '/user/orgs')
+      return on('namespaces', (c, who) => this.userOrgs(c, who), ['read:organization']);
+    if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
+    const owned = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(rest);
+    if (owned)
+      return on('projects', (c, who) =>
+        this.ownerRepos(c, who, owned[1] === 'orgs', decode(owned[2])),
+      );
+    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    if (!repo) return undefined;
+    const [, owner, name, sub = ''] = repo;
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(endpoint, (c, who) => {
+        const found = this.fake.repositories.repo(decode(owner), decode(name));
+        if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
+        else this.notFound(c);
+      });
+    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
+    if (sub === 'branches' || sub === 'tags')
+      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
+    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
+    const tree = /^git\/trees\/(.+)$/.exec(sub);
+    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
+    const contents = /^(contents|raw)\/(.*)$/.exec(sub);
+    if (contents)
+      return within('contents', (c, r) =>
+        this.contents(c, r, decode(contents[2]), contents[1] === 'raw'),
+      );
+    return undefined;
+  }
+
+  private userOrgs(ctx: RequestContext, caller: ApiCaller): void {
+    const orgs = this.fake.repositories
+      .namespacesOf(caller.user.username)
+      .filter((n) => n.kind === 'org');
+    this.paged(ctx, orgs, (o) => this.orgJson(o));
+  }
+
+  /** The repositories the user owns. */
+  private userRepos(ctx: RequestContext, caller: ApiCaller): void {
+    const me = caller.user.username;
+    this.paged(ctx, this.fake.repositories.reposOf(me), (r) => this.repoJson(r));
+  }
+
+  private ownerRepos(ctx: RequestContext, caller: ApiCaller, org: boolean, owner: string): void {
+    const found = this.fake.repositories.namespace(owner);
+    if (!found || (org && found.kind !== 'org'))
+      return this.json(
+        ctx,
+        { message: org ? 'GetOrgByName' : 'GetUserByName', url: this.fake.swaggerUrl() },
+        404,
+      );
+    const repos = this.fake.repositories
+      .reposOf(found.path)
+      .filter((r) => this.fake.repositories.canSee(caller.user.username, r));
+    this.paged(ctx, repos, (r) => this.repoJson(r));
+  }
+
+  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+    const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
+    this.paged(ctx, sorted, ([name, sha]) =>
+      refs === repo.branches
+        ? { name, commit: { id: sha, message: repo.commits.get(sha)?.message }, protected: false }
+        : {
+            name,
+            id: sha,
+            commit: { sha, url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/commits/${sha}` },
+          },
+    );
+  }
+
+  private commits(ctx: RequestContext, repo: FakeRepo): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'Git Repository is empty.', url: this.fake.swaggerUrl() },
+        409,
+      );
+    if (!repo.resolve(ctx.query.sha)) return this.notFound(ctx);
+    this.paged(ctx, repo.history(ctx.query.sha), (c) => this.commitJson(repo, c));
+  }
+
+  /** A recursive tree in pages of `per_page` entries; `truncated` says another page follows. */
+  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'Git Repository is empty.', url: this.fake.swaggerUrl() },
+        409,
+      );
+    const commit = repo.resolve(ref);
+    const at = commit ? { commit, dir: '' } : repo.treeAt(ref);
+    if (!at) return this.notFound(ctx);
+    const recursive = ctx.query.recursive === 'true';
+    const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
+    const prefix = at.dir === '' ? '' : `${at.dir}/`;
+    const page = pageOf(entries, ctx.query, TREE_PAGE);
+    this.json(ctx, {
+      sha: treeSha(at.commit, at.dir),
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
+      tree: page.items.map((e) => ({
+        path: e.path.slice(prefix.length),
+        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
+        type: e.type,
+        size: e.size ?? 0,
+        sha: e.sha,
+      })),
+      truncated: page.hasNext,
+      page: page.page,
+      total_count: page.total,
+    });
+  }
+
+  private contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'Git Repository is empty.', url: this.fake.swaggerUrl() },
+        409,
+      );
+    const commit = repo.resolve(ctx.query.ref);
+    const kind = commit ? repo.kindAt(commit, path) : undefined;
+    if (!commit || kind === undefined) return this.notFound(ctx);
+    if (kind === 'tree') {
+      if (raw) return this.notFound(ctx);
+      return this.json(
+        ctx,
+        repo.entries(commit, path).map((e) => ({
+          name: e.name,
+          path: e.path,
+          sha: e.sha,
+          type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+          size: e.size ?? 0,
+          encoding: null,
+          content: null,
+        })),
+      );
+    }
+    if (kind === 'commit')
+      return this.json(ctx, {
+        name: path.split('/').at(-1),
+        path,
+        sha: commit.sha,
+        type: 'submodule',
+        size: 0,
+        encoding: null,
+        content: null,
+      });
+    const content = commit.files.get(path) ?? Buffer.alloc(0);
+    if (raw) return send(ctx.res, 200, 'application/octet-stream', content);
+    const inline = content.length <= this.fake.facts.inlineContentLimit;
+    this.json(ctx, {
+      name: path.split('/').at(-1),
+      path,
+      sha: blobSha(content),
+      last_commit_sha: commit.sha,
+      type: 'file',
+      size: content.length,
+      encoding: inline ? 'base64' : null,
+      content: inline ? content.toString('base64') : null,
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/contents/${path}?ref=${ctx.query.ref ?? ''}`,
+    });
+  }
+
+  private paged<T>(ctx: RequestContext, all: readonly T[], toJson: (item: T) => unknown): void {
+    const page = pageOf(all, ctx.query, PAGE);
+    const link = linkHeader(ctx.url, page, this.fake.nextPageOrigin);
+    this.json(ctx, page.items.map(toJson), 200, {
+      'x-total-count': String(page.total),
+      ...(link ? { link } : {}),
+    });
+  }
+
+  private json(ctx: RequestContext, body: unknown, status = 200, headers: Params = {}): void {
+    sendJson(ctx.res, status, body, headers);
+  }
+
+  private notFound(ctx: RequestContext): void {
+    this.json(ctx, { errors: null, message: 'not found', url: this.fake.swaggerUrl() }, 404);
+  }
+
+  private orgJson(o: FakeNamespace): unknown {
+    return {
+      id: o.id,
+      name: o.path,
+      username: o.path,
+      full_name: o.name === o.path ? '' : o.name,
+      visibility: 'public',
+    };
+  }
+
+  private repoJson(r: FakeRepo): unknown {
+    const host = new URL(this.fake.webUrl).host;
+    return {
+      id: r.id,
+      owner: { id: r.owner.id, login: r.owner.path, username: r.owner.path },
+      name: r.name,
+      full_name: r.fullPath,
+      private: r.isPrivate,
+      empty: r.isEmpty,
+      html_url: `${this.fake.webUrl}/${r.fullPath}`,
+      clone_url: `${this.fake.webUrl}/${r.fullPath}.git`,
+      ssh_url: `git@${host}:${r.fullPath}.git`,
+      default_branch: r.defaultBranch,
+    };
+  }
+
+  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
+    const author = {
+      name: 'Octo User',
+      email: 'octo@example.com',
+      date: inOffset(c.authoredAt, 60),
+    };
+    return {
+      sha: c.sha,
+      html_url: `${this.fake.webUrl}/${repo.fullPath}/commit/${c.sha}`,
+      commit: { author, committer: author, message: c.message },
+      parents: c.parents.map((sha) => ({ sha })),
+    };
+  }
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

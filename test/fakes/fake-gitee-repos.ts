@@ -1,0 +1,230 @@
+import type { FakeGitee } from './fake-gitee';
+import { send, sendJson, type Params } from './http';
+import { pageOf } from './paging';
+import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
+import { blobSha, inOffset, treeSha } from './repositories';
+import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+
+const PAGE = { param: 'per_page', fallback: 20, max: 100 };
+
+/**
+ * Gitee's repository API (v5, under /api/v5), modelled on GitHub's: `/user/namespaces` and `/user/namespace`,
+ * repositories of users, organizations (groups) and enterprises, branches, tags, commits, git trees, contents
+ * and raw files. Lists page with `page`/`per_page` ≤ 100 and say nothing about a next page (only `total_count`
+ * and `total_page` headers). Times are in +08:00; repository `html_url`s end in `.git`.
+ */
+export class GiteeRepoApi {
+  constructor(private readonly fake: FakeGitee) {}
+
+  route(method: string, path: string): Route | undefined {
+    if (method !== 'GET' || !path.startsWith('/api/v5/')) return undefined;
+    const rest = path.slice('/api/v5'.length);
+    const on = (
+      endpoint: RepoEndpoint,
+      handle: (c: RequestContext, caller: ApiCaller) => void,
+    ) => ({
+      endpoint,
+      handle: (c: RequestContext) => {
+        const caller = this.fake.authenticateApi(c);
+        if (caller) handle(c, caller);
+      },
+    });
+    if (rest === '/user/namespaces') return on('namespaces', (c, who) => this.namespaces(c, who));
+    if (rest === '/user/namespace') return on('namespaces', (c, who) => this.namespace(c, who));
+    if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
+    const owned = /^\/(users|orgs|enterprises)\/([^/]+)\/repos$/.exec(rest);
+    if (owned)
+      return on('projects', (c, who) => this.ownerRepos(c, who, owned[1], decode(owned[2])));
+    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    if (!repo) return undefined;
+    const [, owner, name, sub = ''] = repo;
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(endpoint, (c, who) => {
+        const found = this.fake.repositories.repo(decode(owner), decode(name));
+        if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
+        else this.notFound(c, 'Project');
+      });
+    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
+    if (sub === 'branches' || sub === 'tags')
+      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
+    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
+    const tree = /^git\/trees\/(.+)$/.exec(sub);
+    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
+    const contents = /^(contents|raw)\/(.*)$/.exec(sub);
+    if (contents)
+      return within('contents', (c, r) =>
+        this.contents(c, r, decode(contents[2]), contents[1] === 'raw'),
+      );
+    return undefined;
+  }
+
+  /** The joined namespaces (`mode=intrant`): no paging. */
+  private namespaces(ctx: RequestContext, caller: ApiCaller): void {
+    this.json(
+      ctx,
+      this.fake.repositories.namespacesOf(caller.user.username).map((n) => this.namespaceJson(n)),
+    );
+  }
+
+  private namespace(ctx: RequestContext, caller: ApiCaller): void {
+    const found = this.fake.repositories.namespace(ctx.query.path ?? '');
+    if (!found || (found.kind === 'org' && !found.members.has(caller.user.username)))
+      return this.notFound(ctx, 'Namespace');
+    this.json(ctx, this.namespaceJson(found));
+  }
+
+  /** `type=owner`: the user's own repositories, private ones included. */
+  private userRepos(ctx: RequestContext, caller: ApiCaller): void {
+    const me = caller.user.username;
+    const repos = this.fake.repositories
+      .visibleTo(me)
+      .filter((r) => ctx.query.type !== 'owner' || r.owner.path === me);
+    this.paged(ctx, repos, (r) => this.repoJson(r));
+  }
+
+  private ownerRepos(ctx: RequestContext, caller: ApiCaller, route: string, owner: string): void {
+    const found = this.fake.repositories.namespace(owner);
+    const kind = found?.giteeType ?? (found?.kind === 'org' ? 'group' : 'personal');
+    const expected = { users: 'personal', orgs: 'group', enterprises: 'enterprise' }[route];
+    if (!found || kind !== expected) return this.notFound(ctx, 'Namespace');
+    const repos = this.fake.repositories
+      .reposOf(found.path)
+      .filter((r) => this.fake.repositories.canSee(caller.user.username, r));
+    this.paged(ctx, repos, (r) => this.repoJson(r));
+  }
+
+  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+    const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
+    this.paged(ctx, sorted, ([name, sha]) => ({
+      name,
+      commit: { sha, url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${sha}` },
+      protected: false,
+    }));
+  }
+
+  private commits(ctx: RequestContext, repo: FakeRepo): void {
+    if (repo.isEmpty) return this.paged(ctx, [], () => ({}));
+    if (!repo.resolve(ctx.query.sha)) return this.notFound(ctx, 'Commit');
+    this.paged(ctx, repo.history(ctx.query.sha), (c) => this.commitJson(repo, c));
+  }
+
+  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+    const commit = repo.resolve(ref);
+    const at = commit ? { commit, dir: '' } : repo.treeAt(ref);
+    if (!at) return this.notFound(ctx, 'Tree');
+    const recursive = ctx.query.recursive === '1';
+    const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
+    const prefix = at.dir === '' ? '' : `${at.dir}/`;
+    this.json(ctx, {
+      sha: treeSha(at.commit, at.dir),
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
+      tree: entries.map((e) => ({
+        path: e.path.slice(prefix.length),
+        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
+        type: e.type,
+        sha: e.sha,
+        size: e.size ?? 0,
+      })),
+      truncated: false,
+    });
+  }
+
+  private contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
+    const commit = repo.resolve(ctx.query.ref);
+    const kind = commit ? repo.kindAt(commit, path) : undefined;
+    if (!commit || kind === undefined) return this.notFound(ctx, 'File');
+    if (kind !== 'blob') {
+      if (raw) return this.notFound(ctx, 'File');
+      return this.json(
+        ctx,
+        repo.entries(commit, path).map((e) => ({
+          type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+          name: e.name,
+          path: e.path,
+          sha: e.sha,
+          size: e.size ?? 0,
+        })),
+      );
+    }
+    const content = commit.files.get(path) ?? Buffer.alloc(0);
+    if (raw) return send(ctx.res, 200, 'text/plain; charset=utf-8', content);
+    const inline = content.length <= this.fake.facts.inlineContentLimit;
+    this.json(ctx, {
+      type: 'file',
+      encoding: 'base64',
+      size: content.length,
+      name: path.split('/').at(-1),
+      path,
+      content: inline ? content.toString('base64') : '',
+      sha: blobSha(content),
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/contents/${path}`,
+      download_url: `${this.fake.webUrl}/${repo.fullPath}/raw/${ctx.query.ref}/${path}`,
+    });
+  }
+
+  private paged<T>(ctx: RequestContext, all: readonly T[], toJson: (item: T) => unknown): void {
+    const page = pageOf(all, ctx.query, PAGE);
+    this.json(ctx, page.items.map(toJson), 200, {
+      total_count: String(page.total),
+      total_page: String(page.lastPage),
+    });
+  }
+
+  private json(ctx: RequestContext, body: unknown, status = 200, headers: Params = {}): void {
+    sendJson(ctx.res, status, body, headers);
+  }
+
+  private notFound(ctx: RequestContext, what: string): void {
+    this.json(ctx, { message: `Not Found ${what}` }, 404);
+  }
+
+  private namespaceJson(n: FakeNamespace): unknown {
+    return {
+      id: n.id,
+      type: n.giteeType ?? (n.kind === 'org' ? 'group' : 'personal'),
+      name: n.name,
+      path: n.path,
+      html_url: `${this.fake.webUrl}/${n.path}`,
+    };
+  }
+
+  private repoJson(r: FakeRepo): unknown {
+    const host = new URL(this.fake.webUrl).host;
+    return {
+      id: r.id,
+      full_name: r.fullPath,
+      human_name: `${r.owner.name}/${r.displayName}`,
+      url: `${this.fake.apiUrl}/repos/${r.fullPath}`,
+      namespace: this.namespaceJson(r.owner),
+      path: r.name,
+      name: r.displayName,
+      owner: { login: r.owner.path },
+      private: r.isPrivate,
+      html_url: `${this.fake.webUrl}/${r.fullPath}.git`,
+      ssh_url: `git@${host}:${r.fullPath}.git`,
+      default_branch: r.isEmpty ? null : r.defaultBranch,
+    };
+  }
+
+  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
+    const author = {
+      name: 'Octo User',
+      email: 'octo@example.com',
+      date: inOffset(c.authoredAt, 480),
+    };
+    return {
+      sha: c.sha,
+      html_url: `${this.fake.webUrl}/${repo.fullPath}/commit/${c.sha}`,
+      commit: { author, committer: author, message: c.message },
+      parents: c.parents.map((sha) => ({ sha })),
+    };
+  }
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,306 @@
+import type { FakeGitHub } from './fake-github';
+import { header, send, sendJson, type Params } from './http';
+import { linkHeader, pageOf } from './paging';
+import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
+import { blobSha, treeSha } from './repositories';
+import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+
+const DOCS = 'https://docs.github.com/rest';
+const PAGE = { param: 'per_page', fallback: 30, max: 100 };
+const RAW_TYPES = ['application/vnd.github.raw', 'application/vnd.github.raw+json'];
+
+/**
+ * GitHub's repository REST API (GHES layout, under /api/v3): organizations, repositories, branches, tags,
+ * commits, git trees and contents, with GitHub's paging (`per_page` ≤ 100, `Link`), its visibility rules (a
+ * private repository needs the `repo` scope and is a 404 to anyone else), `/user/orgs` needing `read:org` or
+ * `user`, 409 on an empty repository, truncated recursive trees, and contents over 1 MB only as raw.
+ */
+export class GitHubRepoApi {
+  constructor(private readonly fake: FakeGitHub) {}
+
+  route(method: string, path: string): Route | undefined {
+    if (method !== 'GET' || !path.startsWith('/api/v3/')) return undefined;
+    const rest = path.slice('/api/v3'.length);
+    const on = (
+      endpoint: RepoEndpoint,
+      handle: (c: RequestContext, caller: ApiCaller) => void,
+    ) => ({
+      endpoint,
+      handle: (c: RequestContext) => {
+        const caller = this.fake.authenticateApi(c);
+        if (caller) handle(c, caller);
+      },
+    });
+    if (rest === '/user/orgs') return on('namespaces', (c, who) => this.userOrgs(c, who));
+    if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
+    const owned = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(rest);
+    if (owned)
+      return on('projects', (c, who) => this.ownerRepos(c, who, owned[1] === 'orgs', owned[2]));
+    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    if (!repo) return undefined;
+    const [, owner, name, sub = ''] = repo;
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(endpoint, (c, who) => {
+        const found = this.visibleRepo(who, owner, name);
+        if (found) handle(c, found);
+        else this.notFound(c);
+      });
+    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
+    if (sub === 'branches' || sub === 'tags')
+      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
+    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
+    const tree = /^git\/trees\/(.+)$/.exec(sub);
+    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
+    const contents = /^contents\/(.*)$/.exec(sub);
+    if (contents) return within('contents', (c, r) => this.contents(c, r, decode(contents[1])));
+    return undefined;
+  }
+
+  // ---- namespaces and repositories -----------------------------------------------------------------------
+
+  private userOrgs(ctx: RequestContext, caller: ApiCaller): void {
+    if (!caller.scopes.some((s) => ['read:org', 'user', 'admin:org', 'write:org'].includes(s)))
+      return this.json(
+        ctx,
+        {
+          message: 'You need at least read:org scope or user scope to list your organizations.',
+          documentation_url: `${DOCS}/orgs/orgs#list-organizations-for-the-authenticated-user`,
+          status: '403',
+        },
+        403,
+      );
+    const orgs = this.fake.repositories
+      .namespacesOf(caller.user.username)
+      .filter((n) => n.kind === 'org');
+    this.paged(ctx, orgs, (o) => this.orgJson(o));
+  }
+
+  /** `affiliation`: owner, collaborator, organization_member (all three by default). */
+  private userRepos(ctx: RequestContext, caller: ApiCaller): void {
+    const me = caller.user.username;
+    const affiliation = (ctx.query.affiliation ?? 'owner,collaborator,organization_member').split(
+      ',',
+    );
+    const repos = this.fake.repositories
+      .visibleTo(me)
+      .filter(
+        (r) =>
+          (affiliation.includes('owner') && r.owner.path === me) ||
+          (affiliation.includes('collaborator') && r.collaborators.has(me)) ||
+          (affiliation.includes('organization_member') &&
+            r.owner.kind === 'org' &&
+            r.owner.members.has(me)),
+      )
+      .filter((r) => this.scopeAllows(caller, r));
+    this.paged(ctx, repos, (r) => this.repoJson(r));
+  }
+
+  /** `/orgs/{org}/repos` (what the user may see of an organization), `/users/{user}/repos` (public only). */
+  private ownerRepos(ctx: RequestContext, caller: ApiCaller, org: boolean, owner: string): void {
+    const namespace = this.fake.repositories.namespace(decode(owner));
+    if (!namespace || (org && namespace.kind !== 'org')) return this.notFound(ctx);
+    const repos = this.fake.repositories
+      .reposOf(namespace.path)
+      .filter((r) => (org ? this.visible(caller, r) : !r.isPrivate));
+    this.paged(ctx, repos, (r) => this.repoJson(r));
+  }
+
+  // ---- one repository ----------------------------------------------------------------------------------
+
+  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+    const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
+    this.paged(ctx, sorted, ([name, sha]) => ({
+      name,
+      commit: { sha, url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${sha}` },
+      protected: false,
+    }));
+  }
+
+  private commits(ctx: RequestContext, repo: FakeRepo): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'Git Repository is empty.', documentation_url: DOCS, status: '409' },
+        409,
+      );
+    const ref = ctx.query.sha;
+    if (!repo.resolve(ref))
+      return this.json(
+        ctx,
+        { message: `No commit found for SHA: ${ref}`, documentation_url: DOCS, status: '404' },
+        404,
+      );
+    this.paged(ctx, repo.history(ref), (c) => this.commitJson(repo, c));
+  }
+
+  /** A ref, a commit or a tree SHA; `recursive` lists every level, truncated past `treeEntryLimit`. */
+  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'Git Repository is empty.', documentation_url: DOCS, status: '409' },
+        409,
+      );
+    const commit = repo.resolve(ref);
+    const at = commit ? { commit, dir: '' } : repo.treeAt(ref);
+    if (!at) return this.notFound(ctx);
+    const recursive = ctx.query.recursive !== undefined && ctx.query.recursive !== '0';
+    const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
+    const prefix = at.dir === '' ? '' : `${at.dir}/`;
+    const truncated = entries.length > this.fake.treeEntryLimit;
+    this.json(ctx, {
+      sha: treeSha(at.commit, at.dir),
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
+      tree: entries.slice(0, this.fake.treeEntryLimit).map((e) => ({
+        path: e.path.slice(prefix.length),
+        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
+        type: e.type,
+        sha: e.sha,
+        ...(e.type === 'blob' ? { size: e.size } : {}),
+      })),
+      truncated,
+    });
+  }
+
+  /** A file (inline up to 1 MB; beyond, only with a raw media type), a directory (an array), a submodule. */
+  private contents(ctx: RequestContext, repo: FakeRepo, path: string): void {
+    if (repo.isEmpty)
+      return this.json(
+        ctx,
+        { message: 'This repository is empty.', documentation_url: DOCS, status: '404' },
+        404,
+      );
+    const commit = repo.resolve(ctx.query.ref);
+    if (!commit)
+      return this.json(
+        ctx,
+        {
+          message: `No commit found for the ref ${ctx.query.ref}`,
+          documentation_url: DOCS,
+          status: '404',
+        },
+        404,
+      );
+    const dir = path.replace(/\/+$/, '');
+    const kind = dir === '' ? 'tree' : repo.kindAt(commit, dir);
+    if (kind === undefined) return this.notFound(ctx);
+    if (kind === 'tree')
+      return this.json(
+        ctx,
+        repo.entries(commit, dir).map((e) => ({
+          name: e.name,
+          path: e.path,
+          sha: e.sha,
+          size: e.size ?? 0,
+          type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+        })),
+      );
+    if (kind === 'commit')
+      return this.json(ctx, {
+        type: 'submodule',
+        name: dir.split('/').at(-1),
+        path: dir,
+        sha: commit.sha,
+        size: 0,
+      });
+    const content = commit.files.get(dir) ?? Buffer.alloc(0);
+    if (RAW_TYPES.some((t) => (header(ctx.req, 'accept') ?? '').includes(t)))
+      return send(ctx.res, 200, 'application/vnd.github.raw', content, this.fake.rateHeaders());
+    const inline = content.length <= this.fake.facts.inlineContentLimit;
+    this.json(ctx, {
+      type: 'file',
+      encoding: inline ? 'base64' : 'none',
+      size: content.length,
+      name: dir.split('/').at(-1),
+      path: dir,
+      // GitHub breaks the base64 every 60 characters.
+      content: inline ? (content.toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n' : '',
+      sha: blobSha(content),
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/contents/${dir}`,
+    });
+  }
+
+  // ---- answers -------------------------------------------------------------------------------------------
+
+  private visible(caller: ApiCaller, repo: FakeRepo): boolean {
+    return (
+      this.fake.repositories.canSee(caller.user.username, repo) && this.scopeAllows(caller, repo)
+    );
+  }
+
+  /** A classic token without `repo` sees public repositories only. */
+  private scopeAllows(caller: ApiCaller, repo: FakeRepo): boolean {
+    return !repo.isPrivate || caller.scopes.includes('repo');
+  }
+
+  private visibleRepo(caller: ApiCaller, owner: string, name: string): FakeRepo | undefined {
+    const repo = this.fake.repositories.repo(decode(owner), decode(name));
+    return repo && this.visible(caller, repo) ? repo : undefined;
+  }
+
+  private paged<T>(ctx: RequestContext, all: readonly T[], toJson: (item: T) => unknown): void {
+    const page = pageOf(all, ctx.query, PAGE);
+    const link = linkHeader(ctx.url, page, this.fake.nextPageOrigin);
+    this.json(ctx, page.items.map(toJson), 200, link ? { link } : {});
+  }
+
+  private json(ctx: RequestContext, body: unknown, status = 200, headers: Params = {}): void {
+    sendJson(ctx.res, status, body, { ...this.fake.rateHeaders(), ...headers });
+  }
+
+  private notFound(ctx: RequestContext): void {
+    this.json(ctx, { message: 'Not Found', documentation_url: DOCS, status: '404' }, 404);
+  }
+
+  private orgJson(org: FakeNamespace): unknown {
+    return {
+      login: org.path,
+      id: org.id,
+      url: `${this.fake.apiUrl}/orgs/${org.path}`,
+      repos_url: `${this.fake.apiUrl}/orgs/${org.path}/repos`,
+      description: null,
+    };
+  }
+
+  private repoJson(repo: FakeRepo): unknown {
+    const host = new URL(this.fake.webUrl).host;
+    return {
+      id: repo.id,
+      name: repo.name,
+      full_name: repo.fullPath,
+      private: repo.isPrivate,
+      visibility: repo.isPrivate ? 'private' : 'public',
+      owner: {
+        login: repo.owner.path,
+        id: repo.owner.id,
+        type: repo.owner.kind === 'org' ? 'Organization' : 'User',
+      },
+      html_url: `${this.fake.webUrl}/${repo.fullPath}`,
+      description: null,
+      fork: false,
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}`,
+      clone_url: `${this.fake.webUrl}/${repo.fullPath}.git`,
+      ssh_url: `git@${host}:${repo.fullPath}.git`,
+      default_branch: repo.defaultBranch,
+    };
+  }
+
+  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
+    const author = { name: 'Octo User', email: 'octo@example.com', date: c.authoredAt };
+    return {
+      sha: c.sha,
+      commit: { author, committer: author, message: c.message, tree: { sha: treeSha(c, '') } },
+      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${c.sha}`,
+      parents: c.parents.map((sha) => ({ sha })),
+    };
+  }
+}
+
+/** A path segment (or a `/` path) as GitHub's router decodes it. */
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
