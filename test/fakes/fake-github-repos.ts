@@ -147,11 +147,12 @@ export class GitHubRepoApi {
     const recursive = ctx.query.recursive !== undefined && ctx.query.recursive !== '0';
     const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
     const prefix = at.dir === '' ? '' : `${at.dir}/`;
-    const truncated = entries.length > this.fake.treeEntryLimit;
+    // Only a recursive answer reaches the limit in practice (a single directory of 100,000 entries is rare).
+    const truncated = recursive && entries.length > this.fake.treeEntryLimit;
     this.json(ctx, {
       sha: treeSha(at.commit, at.dir),
       url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
-      tree: entries.slice(0, this.fake.treeEntryLimit).map((e) => ({
+      tree: (truncated ? entries.slice(0, this.fake.treeEntryLimit) : entries).map((e) => ({
         path: e.path.slice(prefix.length),
         mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
         type: e.type,

@@ -136,7 +136,12 @@ export async function listTreeFiles(
   const files: string[] = [];
   const pending: [string, string][] = [[text(root, 'sha'), '']];
   for (let next = pending.shift(); next; next = pending.shift()) {
-    const level = blobs(await api.getJson(`${trees}/${encodeURIComponent(next[0])}`), next[1]);
+    const json = await api.getJson(`${trees}/${encodeURIComponent(next[0])}`, {
+      maxBytes: TREE_MAX_BYTES,
+    });
+    // A single directory too large for one answer: what it gave is all there is to have.
+    if (field(json, 'truncated') === true) api.warnTruncated(`${trees}/…`);
+    const level = blobs(json, next[1]);
     files.push(...level.files);
     pending.push(...level.trees);
     if (files.length >= max) {
