@@ -20,6 +20,8 @@ export interface SdkSignOptions {
   projectId: string;
   /** Signing time; now when absent. */
   date?: Date;
+  /** More request headers (X-Repo-Auth), signed like the rest. */
+  headers?: Record<string, string>;
 }
 
 /** `YYYYMMDDTHHMMSSZ`, the X-Sdk-Date format. */
@@ -39,6 +41,7 @@ export function sdkSign(options: SdkSignOptions): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'X-Project-Id': options.projectId,
+    ...options.headers,
   };
   if (options.date) headers['X-Sdk-Date'] = sdkDate(options.date);
   const request = new HttpRequestBuilder()

@@ -4,7 +4,6 @@ import {
   Headers,
   Param,
   type PipeTransform,
-  Query,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
@@ -39,33 +38,35 @@ export const RepoParam = createParamDecorator((_data: unknown, context: Executio
   return projectRef(params.namespace, params.project);
 });
 
-class RefPipe implements PipeTransform<unknown, string | undefined> {
-  constructor(private readonly required: boolean) {}
+/**
+ * A query parameter as it arrived (a repeated one is an array), read past the global ValidationPipe, which would
+ * turn `?ref=a&ref=b` into the string "a,b".
+ */
+function rawQuery(field: string, context: ExecutionContext): unknown {
+  const query = context.switchToHttp().getRequest<FastifyRequest>().query as Record<
+    string,
+    unknown
+  >;
+  const value = query[field];
+  if (Array.isArray(value)) throw new AppError('INVALID_PARAMETER', `${field} is repeated`);
+  return value;
+}
 
-  transform(value: unknown): string | undefined {
+/** `?ref=`: a branch, tag or SHA; `required` for the operations that need one. */
+export const RefQuery = createParamDecorator(
+  (options: { required: boolean }, context: ExecutionContext): string | undefined => {
+    const value = rawQuery('ref', context);
     if (value === undefined || value === '') {
-      if (this.required) throw new AppError('INVALID_PARAMETER', 'ref is required');
+      if (options.required) throw new AppError('INVALID_PARAMETER', 'ref is required');
       return undefined;
     }
     if (typeof value !== 'string' || !isValidRefName(value))
       throw new AppError('INVALID_PARAMETER', REF_RULE);
     return value;
-  }
-}
-
-/** `?ref=`: a branch, tag or SHA. */
-export const RefQuery = (options: { required: boolean }): ParameterDecorator =>
-  Query('ref', new RefPipe(options.required));
-
-class SingleValuePipe implements PipeTransform<unknown, unknown> {
-  constructor(private readonly field: string) {}
-
-  transform(value: unknown): unknown {
-    if (Array.isArray(value)) throw new AppError('INVALID_PARAMETER', `${this.field} is repeated`);
-    return value;
-  }
-}
+  },
+);
 
 /** `?clone_url=`, parsed against the authorization's server once it is known. */
-export const CloneUrlQuery = (): ParameterDecorator =>
-  Query('clone_url', new SingleValuePipe('clone_url'));
+export const CloneUrlQuery = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  rawQuery('clone_url', context),
+);
