@@ -347,7 +347,7 @@ export abstract class FakeProvider {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const url = new URL(req.url ?? '/', this.baseUrl);
+    const url = this.requestUrl(req);
     const method = (req.method ?? 'GET').toUpperCase();
     const route = this.routeOf(method, url.pathname);
     const ctx: RequestContext = {
@@ -374,6 +374,16 @@ export abstract class FakeProvider {
     } else {
       this.sendFault(ctx, fault);
     }
+  }
+
+  /**
+   * The URL as the client addressed it (its Host header): next-page links are built from it, as a server that
+   * answers under several names (localhost, 127.0.0.1) must.
+   */
+  private requestUrl(req: IncomingMessage): URL {
+    const base = new URL(this.baseUrl);
+    const host = req.headers.host;
+    return new URL(req.url ?? '/', host ? `${base.protocol}//${host}` : this.baseUrl);
   }
 
   /** Every provider serves git over HTTP at `/{owner}/{repo}.git`; the rest are its own routes. */
