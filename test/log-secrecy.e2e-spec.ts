@@ -62,6 +62,7 @@ describe('logs contain no secrets', () => {
     path: string,
     body?: unknown,
     query?: Record<string, string>,
+    extraHeaders?: Record<string, string>,
   ): Promise<TestResponse<T>> {
     const headers = sdkSign({
       endpoint: t.baseUrl,
@@ -72,6 +73,7 @@ describe('logs contain no secrets', () => {
       ak: AK,
       sk: SK,
       projectId: PROJECT,
+      headers: extraHeaders,
     });
     seen.push(headers.Authorization ?? headers.authorization ?? '');
     return t.request<T>(method, wirePath(path, query), {
@@ -205,6 +207,40 @@ describe('logs contain no secrets', () => {
         })
       ).status,
     ).toBe(401);
+
+    // Repository operations with every kind of authorization (Gitee takes the token in the query string), a
+    // provider refusal and a provider outage among them.
+    const repoAuths = [
+      ...KINDS.map((kind) => `log-${kind}`),
+      ...kindsAccepting('personal').map((kind) => `log-pat-${kind}`),
+      ...kindsAccepting('password').map((kind) => `log-pw-${kind}`),
+    ];
+    for (const name of repoAuths) {
+      const headers = { 'X-Repo-Auth': name };
+      expect(
+        (await call('GET', `/v1/${PROJECT}/git/repos/namespaces`, undefined, {}, headers)).status,
+      ).toBe(200);
+      const missing = await call(
+        'GET',
+        `/v1/${PROJECT}/git/repos/${USER}/no-such-repo/branches`,
+        undefined,
+        {},
+        headers,
+      );
+      expect(missing.status).toBe(404);
+    }
+    providers.fakes.gitee.failNext('branches', { status: 500 });
+    expect(
+      (
+        await call(
+          'GET',
+          `/v1/${PROJECT}/git/repos/${USER}/any/branches`,
+          undefined,
+          {},
+          { 'X-Repo-Auth': 'log-gitee' },
+        )
+      ).status,
+    ).toBe(502);
 
     // Deletes, with upstream revocation where the provider has it.
     for (const kind of KINDS)
