@@ -24,8 +24,8 @@ import {
 
 /**
  * The OpenAPI description of the repository operations (ServiceStage's SDK operation ids), one composed
- * decorator each. The examples name a GitHub authorization `my-github` of user `octocat`: with such an
- * authorization, executing them in Swagger UI works.
+ * decorator each. The examples are GitHub's public octocat/Hello-World repository: with any GitHub
+ * authorization named `my-github`, executing them in Swagger UI works.
  */
 
 /** What every repository operation can answer besides its own errors. */
@@ -58,10 +58,10 @@ const NAMESPACE_PARAM = ApiParam({
 const PROJECT_PARAM = ApiParam({
   name: 'project',
   description: `Project id from listProjects (the repository's path or slug; GitLab: its numeric id), or its full path with ":" for "/" (then {namespace} is a prefix of it); ${PATH_RULE}`,
-  example: 'hello-world',
+  example: 'Hello-World',
 });
 const refQuery = (required: boolean, description: string) =>
-  ApiQuery({ name: 'ref', required, description, example: 'main' });
+  ApiQuery({ name: 'ref', required, description, example: 'master' });
 
 function operation(
   operationId: string,
@@ -120,7 +120,7 @@ export const ShowProjectDetailApi = () =>
       name: 'clone_url',
       required: true,
       description: "The repository's clone URL (URL-encoded in the query)",
-      example: 'https://github.com/octocat/hello-world.git',
+      example: 'https://github.com/octocat/Hello-World.git',
     }),
     ApiOkResponse({ type: ProjectDetailDto }),
   );
@@ -193,8 +193,8 @@ export const ShowContentApi = () =>
     PROJECT_PARAM,
     ApiParam({
       name: 'path',
-      description: `The file's path, ${PATH_RULE}`,
-      example: 'src:main:App.java',
+      description: `The file's path, ${PATH_RULE}: \`src:main:App.java\` for src/main/App.java`,
+      example: 'README',
     }),
     refQuery(true, 'Branch, tag or commit SHA'),
     ApiOkResponse({ type: FileContentDto }),

@@ -13,7 +13,9 @@ export function setupSwagger(app: INestApplication): void {
     .setTitle('Git authorization service')
     .setDescription(
       "Huawei Cloud ServiceStage's Git authorization API (`/v1/{project_id}/git/auths`): connect accounts at " +
-        'git providers (the `repo_type` values) by OAuth, personal token or password. Every error has the body ' +
+        'git providers (the `repo_type` values) by OAuth, personal token or password; then browse their ' +
+        'repositories through a stored authorization named in `X-Repo-Auth` (`/git/repos`, `/git/files`). ' +
+        'Every error has the body ' +
         '`{"error_code": "SVCSTG.REPO.xxxx", "error_msg": "…"}` and every response an `X-Request-Id` header.',
     )
     .setVersion('1.0')

@@ -37,24 +37,24 @@ export class ProjectDetailDto {
 
   @ApiProperty({
     description: 'Project id, the value of {project} (GitLab: the numeric id)',
-    example: 'hello-world',
+    example: 'Hello-World',
   })
   project_id!: string;
 
-  @ApiProperty({ example: 'hello-world' })
+  @ApiProperty({ example: 'Hello-World' })
   project!: string;
 }
 
 export class ProjectDto {
-  @ApiProperty({ description: 'Project id, the value of {project}', example: 'hello-world' })
+  @ApiProperty({ description: 'Project id, the value of {project}', example: 'Hello-World' })
   id!: string;
 
-  @ApiProperty({ example: 'hello-world' })
+  @ApiProperty({ example: 'Hello-World' })
   name!: string;
 
   @ApiProperty({
     description: 'HTTPS clone URL, never with credentials',
-    example: 'https://github.com/octocat/hello-world.git',
+    example: 'https://github.com/octocat/Hello-World.git',
   })
   clone_url!: string;
 }
@@ -65,23 +65,26 @@ export class ProjectListDto {
 }
 
 export class BranchListDto {
-  @ApiProperty({ type: [String], example: ['main', 'release/1.0'] })
+  @ApiProperty({ type: [String], example: ['master', 'octocat-patch-1', 'test'] })
   branches!: string[];
 }
 
 export class TagListDto {
-  @ApiProperty({ type: [String], example: ['v1.0.0'] })
+  @ApiProperty({ type: [String], example: ['v1.0.0', 'release/2024-05'] })
   tags!: string[];
 }
 
 export class CommitDto {
-  @ApiProperty({ example: '6dcb09b5b57875f334f61aebed695e2e4193db5e' })
+  @ApiProperty({ example: '7fd1a60b01f91b314f59955a4e4d4e80d8edf11d' })
   sha!: string;
 
-  @ApiProperty({ description: 'The full commit message', example: 'Fix all the bugs' })
+  @ApiProperty({
+    description: 'The full commit message',
+    example: 'Merge pull request #6 from Spaceghost/patch-1\n\nNew line at end of file.',
+  })
   message!: string;
 
-  @ApiProperty({ description: 'Author date, RFC 3339 in UTC', example: '2024-05-01T08:30:00Z' })
+  @ApiProperty({ description: 'Author date, RFC 3339 in UTC', example: '2012-03-06T23:06:50Z' })
   authored_date!: string;
 }
 
@@ -94,25 +97,28 @@ export class TreeDto {
   @ApiProperty({
     type: [String],
     description: 'Every file (no directories, no submodules), as a "/" path from the root',
-    example: ['README.md', 'src/main/App.java'],
+    example: ['README'],
   })
   paths!: string[];
 }
 
 export class FileContentDto {
-  @ApiProperty({ example: 'src/main/App.java' })
+  @ApiProperty({ description: 'The path, with "/"', example: 'README' })
   path!: string;
 
   @ApiProperty({
     description: 'The git blob SHA of the file (what updateFile and deleteFile take)',
-    example: '3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15',
+    example: '980a0d5f19a64b4b30a87d4206aade58726b60e3',
   })
   sha!: string;
 
   @ApiProperty({ enum: ['base64'], example: 'base64' })
   encoding!: 'base64';
 
-  @ApiProperty({ description: 'The content, base64 without line breaks', example: 'aGVsbG8K' })
+  @ApiProperty({
+    description: 'The content, base64 without line breaks',
+    example: 'SGVsbG8gV29ybGQhCg==',
+  })
   content!: string;
 }
 

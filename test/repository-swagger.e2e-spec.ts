@@ -1,0 +1,125 @@
+import { ERRORS } from '../src/common/errors/error-codes';
+import { PROJECT } from './support/repositories';
+import { startStack, type Stack } from './support/stack';
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  example?: string;
+  schema?: { example?: string };
+}
+
+interface Operation {
+  operationId: string;
+  parameters: Parameter[];
+  responses: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>;
+}
+
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+}
+
+const OPERATIONS = [
+  'listNamespaces',
+  'showProjectDetail',
+  'listProjects',
+  'listBranches',
+  'listTags',
+  'listCommits',
+  'listTrees',
+  'showContent',
+];
+
+/**
+ * The repository operations in Swagger: the SDK's operation ids, X-Repo-Auth, their errors — and examples that
+ * work when executed: the documented octocat/Hello-World repository hosted by the fake GitHub, reached through an
+ * authorization named as the example says.
+ */
+describe('repository operations in Swagger', () => {
+  let stack: Stack;
+  let doc: OpenApi;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    doc = (await stack.t.request<OpenApi>('GET', '/docs-json')).body;
+  });
+
+  afterAll(() => stack?.stop());
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    );
+  const find = (id: string) => {
+    const found = operations().find((o) => o.op.operationId === id);
+    if (!found) throw new Error(`${id} is not documented`);
+    return found;
+  };
+  const example = (p: Parameter) => p.example ?? p.schema?.example;
+
+  it.each(OPERATIONS)('%s is documented with a required X-Repo-Auth and its errors', (id) => {
+    const { method, op } = find(id);
+    expect(method).toBe('get');
+    const header = op.parameters.find((p) => p.in === 'header' && p.name === 'X-Repo-Auth');
+    expect(header).toMatchObject({ required: true });
+    const codes = JSON.stringify(op.responses);
+    for (const key of [
+      'AUTHORIZATION_NOT_FOUND',
+      'AUTHORIZATION_INVALID',
+      'PROVIDER_FORBIDDEN',
+      'REPO_NOT_FOUND',
+      'PROVIDER_RATE_LIMITED',
+      'PROVIDER_UNAVAILABLE',
+      'PROVIDER_TIMEOUT',
+    ] as const)
+      expect(codes).toContain(ERRORS[key].code);
+    if (id === 'showContent') expect(codes).toContain(ERRORS.FILE_TOO_LARGE.code);
+    if (id === 'showProjectDetail') expect(codes).toContain(ERRORS.CLONE_URL_INVALID.code);
+  });
+
+  it('every example works when executed', async () => {
+    const github = stack.providers.fakes.github;
+    github.addUser('octocat');
+    const repo = github.repositories.addRepo('octocat', 'Hello-World', {
+      private: false,
+      defaultBranch: 'master',
+    });
+    repo.commit('master', { message: 'first commit', files: { README: 'Hello World!\n' } });
+    const name = example(
+      find('listBranches').op.parameters.find((p) => p.name === 'X-Repo-Auth') as Parameter,
+    );
+    const token = github.issuePersonalToken('octocat');
+    const created = await stack.t.request('POST', `/v1/${PROJECT}/git/auths/github/personal`, {
+      body: { name, token },
+    });
+    expect(created.status).toBe(200);
+
+    for (const id of OPERATIONS) {
+      const { path, op } = find(id);
+      let url = path;
+      const query = new URLSearchParams();
+      const headers: Record<string, string> = {};
+      for (const p of op.parameters) {
+        let value = p.name === 'project_id' ? PROJECT : example(p);
+        expect({ id, parameter: p.name, value }).toEqual({
+          id,
+          parameter: p.name,
+          value: expect.any(String) as string,
+        });
+        // The example names github.com; the fake GitHub stands in for it here.
+        if (p.name === 'clone_url') value = value?.replace('https://github.com', github.webUrl);
+        if (p.in === 'path') url = url.replace(`{${p.name}}`, value ?? '');
+        else if (p.in === 'query') query.set(p.name, value ?? '');
+        else headers[p.name] = value ?? '';
+      }
+      const res = await stack.t.request('GET', `${url}${query.size ? `?${query}` : ''}`, {
+        headers,
+      });
+      expect({ id, status: res.status, body: res.body as unknown }).toMatchObject({
+        id,
+        status: 200,
+      });
+    }
+  });
+});
