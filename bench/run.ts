@@ -17,13 +17,14 @@ import { measureRounds, measureStarts, type PerArm, type RunSample } from './lib
 import { cpuMs, memoryMiB } from './lib/proc';
 import { startProfiling, stopProfiling, summarize } from './lib/profile';
 import { processTable, profileTables, ratioTable } from './lib/report';
-import { loadScenarios, PROJECT, SEEDED, type LoadScenario } from './lib/scenarios';
+import { loadScenarios, PROJECT, REPO_PROJECT, SEEDED, type LoadScenario } from './lib/scenarios';
 import {
   deleteProjects,
   listPlan,
   observeStatements,
   seedAuthorizations,
   seedOtherProjects,
+  seedRepoAuthorization,
 } from './lib/seed';
 import { WIRE_PROJECTS, wireDifferences } from './lib/wire';
 
@@ -204,14 +205,15 @@ async function main(): Promise<void> {
     started.push(service);
     const raw = await startArm('raw', env, { profiler });
     started.push(raw);
+    await seedAuthorizations(service.base, fakes.gitlab, PROJECT, SEEDED);
+    const repoToken = await seedRepoAuthorization(service.base, fakes.github, REPO_PROJECT);
     const setup: Setup = {
       knobs,
       databaseUrl: db.url,
       env,
       arms: { service, raw },
-      scenarios: loadScenarios(knobs, fakes, db.url),
+      scenarios: loadScenarios(knobs, fakes, db.url, repoToken),
     };
-    await seedAuthorizations(service.base, fakes.gitlab, PROJECT, SEEDED);
     await checkWire(setup, fakes.github);
     await (knobs.profile ? profiles(setup) : ratios(setup));
   } finally {

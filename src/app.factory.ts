@@ -8,12 +8,12 @@ import { sendError } from './common/errors/send-error';
 import { accessLogFields } from './common/http/access-log';
 import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import { MAX_PATH_PARAM_LENGTH } from './common/http/router-limits';
 import { setupSwagger } from './common/http/swagger';
 import { createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { runWithRequestContext } from './common/logging/request-context';
 import { loadAppConfig } from './config/app.config';
-import { MAX_PATH_LENGTH } from './repositories/domain/repo-path';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -31,8 +31,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    // Repository paths (`src:main:App.java`) may be 1,024 characters, percent-encoded up to three times as long.
-    routerOptions: { maxParamLength: 3 * MAX_PATH_LENGTH },
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Malformed percent-escapes and over-long path segments are answered before routing; same body as the rest.
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(

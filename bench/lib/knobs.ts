@@ -4,6 +4,8 @@ export const SCENARIOS = [
   'list-1m',
   'oauth-flow',
   'credential',
+  'list-branches',
+  'show-content',
   'health',
   'startup',
 ] as const;

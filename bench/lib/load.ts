@@ -18,8 +18,9 @@ export async function hammer(
   method: 'GET' | 'POST',
   connections: number,
   seconds: number,
+  headers: Record<string, string> = {},
 ): Promise<LoadResult> {
-  const run = await autocannon({ url, method, connections, duration: seconds });
+  const run = await autocannon({ url, method, connections, duration: seconds, headers });
   if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0) {
     throw new Error(
       `${method} ${url}: ${run.non2xx} non-2xx answers, ${run.errors} errors, ${run.timeouts} timeouts`,
@@ -114,4 +115,55 @@ export async function oauthFlows(options: FlowOptions): Promise<LoadResult> {
     perSecond: latencies.length / seconds,
     p99Ms: percentile(latencies, 99),
   };
+}
+
+/**
+ * Fixed-duration load of `workers` loops on keep-alive connections to `origin`, each iteration one unit of work
+ * (several requests, when the unit is a paged list); latency is per iteration.
+ */
+export async function loops(
+  origin: string,
+  workers: number,
+  seconds: number,
+  iteration: (pool: Pool) => Promise<void>,
+): Promise<LoadResult> {
+  const pool = new Pool(origin, { connections: workers });
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          await iteration(pool);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    count: latencies.length,
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/** A GET that must answer 200; its body parsed as JSON (as the service parses the provider's answers). */
+export async function getJson(
+  pool: Pool,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ json: unknown; link?: string }> {
+  const response = await pool.request({ path, method: 'GET', headers });
+  if (response.statusCode !== 200) {
+    const text = (await response.body.text()).slice(0, 300);
+    throw new Error(`GET ${path} answered ${response.statusCode}: ${text}`);
+  }
+  const link = response.headers.link;
+  return { json: await response.body.json(), link: typeof link === 'string' ? link : undefined };
 }

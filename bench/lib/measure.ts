@@ -27,7 +27,9 @@ export async function measureRun(
 ): Promise<RunSample> {
   const cpuBefore = cpuMs(arm.pid);
   const result = await scenario.run(arm, seconds, runId);
-  const cpu = cpuMs(arm.pid) - cpuBefore;
+  // Direct calls to the fake run in this process: the raw arm's CPU says nothing about them.
+  const direct = scenario.rawIsDirect === true && arm.name === 'raw';
+  const cpu = direct ? NaN : cpuMs(arm.pid) - cpuBefore;
   await scenario.cleanUp?.();
   if (result.count === 0) throw new Error(`${scenario.key} on ${arm.name}: nothing completed`);
   return { perSecond: result.perSecond, p99Ms: result.p99Ms, cpuMsPerRequest: cpu / result.count };

@@ -18,14 +18,16 @@ export function ratioTable(
     const perSecond = (x: RunSample) => x.perSecond;
     const p99 = (x: RunSample) => x.p99Ms;
     const cpu = (x: RunSample) => x.cpuMsPerRequest;
+    // Rows measured against direct calls to the fake have no raw CPU.
+    const direct = s.raw.every((x) => Number.isNaN(x.cpuMsPerRequest));
     return [
       titles.get(key) ?? key,
       `${med(s.service, perSecond).toFixed(0)} / ${med(s.raw, perSecond).toFixed(0)}`,
       withSpread(ratios(s, perSecond), ratio),
       `${med(s.service, p99).toFixed(1)} / ${med(s.raw, p99).toFixed(1)}`,
       withSpread(ratios(s, p99), ratio),
-      `${med(s.service, cpu).toFixed(3)} / ${med(s.raw, cpu).toFixed(3)}`,
-      withSpread(ratios(s, cpu), ratio),
+      `${med(s.service, cpu).toFixed(3)} / ${direct ? '–' : med(s.raw, cpu).toFixed(3)}`,
+      direct ? '–' : withSpread(ratios(s, cpu), ratio),
     ];
   });
   return table(

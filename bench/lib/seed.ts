@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { request } from 'undici';
-import type { FakeGitLab } from '../../test/fakes/fake-provider';
+import type { FakeGitHub, FakeGitLab } from '../../test/fakes/fake-provider';
 import { USER } from '../../test/support/providers';
 import { LIST_SQL } from '../raw/list';
 
@@ -22,6 +22,27 @@ export async function seedAuthorizations(
     if (response.statusCode !== 200)
       throw new Error(`seeding answered ${response.statusCode}: ${text}`);
   }
+}
+
+/** The authorization the repository scenarios name in X-Repo-Auth: a GitHub personal token of USER. */
+export const REPO_AUTH = 'bench-github';
+
+/** Creates REPO_AUTH through the service's API; returns its token, for the direct calls to the fake. */
+export async function seedRepoAuthorization(
+  base: string,
+  github: FakeGitHub,
+  projectId: string,
+): Promise<string> {
+  const token = github.issuePersonalToken(USER);
+  const response = await request(`${base}/v1/${projectId}/git/auths/github/personal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: REPO_AUTH, token }),
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 200)
+    throw new Error(`seeding ${REPO_AUTH} answered ${response.statusCode}: ${text}`);
+  return token;
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { MAX_PATH_PARAM_LENGTH } from '../../src/common/http/router-limits';
 import { USER } from '../../test/support/providers';
 import type { ArmName } from './arms';
 import type { BenchGitHub } from './fakes';
@@ -75,6 +76,11 @@ function probes(p: string): Probe[] {
     { name: 'list: bad project id', method: 'GET', path: '/v1/bad_id/git/auths' },
     { name: 'list: project id too long', method: 'GET', path: `/v1/${'a'.repeat(65)}/git/auths` },
     { name: 'list: project id over 100', method: 'GET', path: `/v1/${'a'.repeat(101)}/git/auths` },
+    {
+      name: "list: project id over the router's bound",
+      method: 'GET',
+      path: `/v1/${'a'.repeat(MAX_PATH_PARAM_LENGTH + 1)}/git/auths`,
+    },
     { name: 'list: bad escape', method: 'GET', path: '/v1/%E0%A4%A/git/auths' },
     { name: 'unknown route', method: 'GET', path: '/nope' },
     { name: 'unknown method', method: 'POST', path: auths },
@@ -142,6 +148,11 @@ function probes(p: string): Probe[] {
       name: 'credential: name over 100',
       method: 'POST',
       path: `${auths}/${'n'.repeat(101)}/credential`,
+    },
+    {
+      name: "credential: name over the router's bound",
+      method: 'POST',
+      path: `${auths}/${'n'.repeat(MAX_PATH_PARAM_LENGTH + 1)}/credential`,
     },
     {
       name: 'credential: bad project id',

@@ -7,7 +7,7 @@ import { errorReply, jsonBody, ok, pathParam, send, type Headers, type Reply } f
 import { listAuthorizations } from './list';
 import { authorizeUrl, completeOAuth } from './oauth';
 import type { CreationLimiter } from './rate-limit';
-import { type AuthorizationSecrets, requestIdFor } from './service-parts';
+import { type AuthorizationSecrets, MAX_PATH_PARAM_LENGTH, requestIdFor } from './service-parts';
 import * as validate from './validation';
 import type { GitHubApp } from './config';
 
@@ -24,12 +24,13 @@ export interface RawDeps {
 
 const ROUTE = /^\/v1\/([^/]+)\/git\/auths(?:\/([^/]+)\/(redirect|oauth|credential))?$/;
 
-/** The service's router refuses a path parameter of more than 100 characters before routing. */
+/** The service's router refuses an over-long path parameter before routing. */
 function hasOverlongParameter(path: string): boolean {
   const [, v1, project, git, auths, second] = path.split('/');
   if (v1 !== 'v1' || project === undefined) return false;
+  const max = MAX_PATH_PARAM_LENGTH;
   return (
-    project.length > 100 || (git === 'git' && auths === 'auths' && (second?.length ?? 0) > 100)
+    project.length > max || (git === 'git' && auths === 'auths' && (second?.length ?? 0) > max)
   );
 }
 

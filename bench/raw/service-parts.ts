@@ -9,3 +9,4 @@ export { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
 export * as names from '../../src/git-auth/domain/names';
 export { PROJECT_ID_PATTERN, PROJECT_ID_RULE } from '../../src/common/project-id';
 export { REQUEST_ID_HEADER, requestIdFor } from '../../src/common/http/request-id';
+export { MAX_PATH_PARAM_LENGTH } from '../../src/common/http/router-limits';

@@ -313,6 +313,11 @@ export abstract class FakeProvider {
     this.faults.set(endpoint, queue);
   }
 
+  /** Forgets the recorded calls (a long benchmark would otherwise keep every one). */
+  forgetCalls(): void {
+    this.recorded.length = 0;
+  }
+
   calls(endpoint?: FakeEndpoint): RecordedCall[] {
     return this.recorded.filter((c) => endpoint === undefined || c.endpoint === endpoint);
   }

@@ -60,7 +60,8 @@ export class FakeGitHub extends FakeProvider {
   /** Entries of a recursive tree answer beyond which GitHub truncates it (100,000 at GitHub). */
   treeEntryLimit = 100_000;
   private apiCalls = 0;
-  private readonly rateLimit = 5000;
+  /** Requests per hour of the primary rate limit. */
+  rateLimit = 5000;
   private readonly repoApi = new GitHubRepoApi(this);
 
   constructor() {
