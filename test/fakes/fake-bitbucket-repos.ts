@@ -3,6 +3,7 @@ import { send, sendJson } from './http';
 import { pageOf, pageUrl } from './paging';
 import type { FakeCommit, FakeNamespace, FakeRepo, TreeEntry } from './repositories';
 import { stableUuid } from './tokens';
+import { authenticated, decodeSegment } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 
 const PAGE = { param: 'pagelen', fallback: 10, max: 100 };
@@ -19,16 +20,7 @@ export class BitbucketRepoApi {
   route(method: string, path: string): Route | undefined {
     if (method !== 'GET' || !path.startsWith('/2.0/')) return undefined;
     const rest = path.slice('/2.0'.length);
-    const on = (
-      endpoint: RepoEndpoint,
-      handle: (c: RequestContext, caller: ApiCaller) => void,
-    ) => ({
-      endpoint,
-      handle: (c: RequestContext) => {
-        const caller = this.fake.authenticateApi(c);
-        if (caller) handle(c, caller);
-      },
-    });
+    const on = authenticated((c) => this.fake.authenticateApi(c));
     if (rest === '/user/workspaces') return on('namespaces', (c, who) => this.workspaces(c, who));
     if (rest === '/workspaces')
       return on('namespaces', (c) =>
@@ -38,7 +30,8 @@ export class BitbucketRepoApi {
         }),
       );
     const listed = /^\/repositories\/([^/]+)\/?$/.exec(rest);
-    if (listed) return on('projects', (c, who) => this.repositories(c, who, decode(listed[1])));
+    if (listed)
+      return on('projects', (c, who) => this.repositories(c, who, decodeSegment(listed[1])));
     const repo = /^\/repositories\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
     if (!repo) return undefined;
     const [, workspace, slug, sub] = repo;
@@ -47,9 +40,13 @@ export class BitbucketRepoApi {
       handle: (c: RequestContext, r: FakeRepo, who: ApiCaller) => void,
     ) =>
       on(endpoint, (c, who) => {
-        const found = this.fake.repositories.repo(decode(workspace), decode(slug));
+        const found = this.fake.repositories.repo(decodeSegment(workspace), decodeSegment(slug));
         if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found, who);
-        else this.notFound(c, `Repository ${decode(workspace)}/${decode(slug)} not found`);
+        else
+          this.notFound(
+            c,
+            `Repository ${decodeSegment(workspace)}/${decodeSegment(slug)} not found`,
+          );
       });
     if (sub === undefined || sub === '')
       return within('project', (c, r, who) => sendJson(c.res, 200, this.repoJson(r, who)));
@@ -59,13 +56,13 @@ export class BitbucketRepoApi {
         this.refs(c, r, refs[1] === 'branches' ? r.branches : r.tags),
       );
     const commits = /^commits\/(.+)$/.exec(sub);
-    if (commits) return within('commits', (c, r) => this.commits(c, r, decode(commits[1])));
+    if (commits) return within('commits', (c, r) => this.commits(c, r, decodeSegment(commits[1])));
     const commit = /^commit\/(.+)$/.exec(sub);
-    if (commit) return within('commits', (c, r) => this.commit(c, r, decode(commit[1])));
+    if (commit) return within('commits', (c, r) => this.commit(c, r, decodeSegment(commit[1])));
     const src = /^src\/([^/]+)\/(.*)$/.exec(sub);
     if (src)
       return within(ctxIsTree(src[2]) ? 'trees' : 'contents', (c, r) =>
-        this.src(c, r, decode(src[1]), decode(src[2]).replace(/\/+$/, '')),
+        this.src(c, r, decodeSegment(src[1]), decodeSegment(src[2]).replace(/\/+$/, '')),
       );
     return undefined;
   }
@@ -224,12 +221,4 @@ function mimeType(path: string): string {
   if (path.endsWith('.json')) return 'application/json';
   if (/\.(md|txt|java|yml|yaml)$/.test(path)) return 'text/plain';
   return 'application/octet-stream';
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -1,8 +1,17 @@
 import type { FakeGitea } from './fake-gitea';
 import { send, sendJson, type Params } from './http';
 import { linkHeader, pageOf } from './paging';
-import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
-import { blobSha, inOffset, treeSha } from './repositories';
+import type { FakeNamespace, FakeRepo } from './repositories';
+import { blobSha } from './repositories';
+import {
+  authenticated,
+  githubStyleCommit,
+  githubStyleRepoRoute,
+  type GitHubStyleRepoHandlers,
+  treeJson,
+  decodeSegment,
+  repoRoute,
+} from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 
 /** `limit` is capped at 50 (MAX_RESPONSE_ITEMS); 30 by default. */
@@ -16,7 +25,7 @@ const READ_REPOSITORY = ['read:repository'];
  * empty repository), git trees paged by `page`/`per_page` with `truncated` meaning "more pages", contents
  * (inline up to the blob limit) and raw files. Lists page with `limit` ≤ 50, `Link` and `X-Total-Count`.
  */
-export class GiteaRepoApi {
+export class GiteaRepoApi implements GitHubStyleRepoHandlers {
   constructor(private readonly fake: FakeGitea) {}
 
   route(method: string, path: string): Route | undefined {
@@ -26,48 +35,29 @@ export class GiteaRepoApi {
       endpoint: RepoEndpoint,
       handle: (c: RequestContext, caller: ApiCaller) => void,
       scopes = READ_REPOSITORY,
-    ) => ({
-      endpoint,
-      handle: (c: RequestContext) => {
-        const caller = this.fake.authenticateApi(c, scopes);
-        if (caller) handle(c, caller);
-      },
-    });
+    ) => authenticated((c) => this.fake.authenticateApi(c, scopes))(endpoint, handle);
     if (rest === '/user/orgs')
       return on('namespaces', (c, who) => this.userOrgs(c, who), ['read:organization']);
     if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
     const owned = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(rest);
     if (owned)
       return on('projects', (c, who) =>
-        this.ownerRepos(c, who, owned[1] === 'orgs', decode(owned[2])),
+        this.ownerRepos(c, who, owned[1] === 'orgs', decodeSegment(owned[2])),
       );
-    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    const repo = repoRoute(rest);
     if (!repo) return undefined;
-    const [, owner, name, sub = ''] = repo;
+    const { owner, name, sub } = repo;
     const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
       on(endpoint, (c, who) => {
-        const found = this.fake.repositories.repo(decode(owner), decode(name));
+        const found = this.fake.repositories.repo(owner, name);
         if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
         else this.notFound(c);
       });
-    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
-    if (sub === 'branches' || sub === 'tags')
-      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
-    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
-    const tree = /^git\/trees\/(.+)$/.exec(sub);
-    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
-    const contents = /^(contents|raw)\/(.*)$/.exec(sub);
-    if (contents)
-      return within('contents', (c, r) =>
-        this.contents(c, r, decode(contents[2]), contents[1] === 'raw'),
-      );
-    return undefined;
+    return githubStyleRepoRoute(sub, within, this);
   }
 
   private userOrgs(ctx: RequestContext, caller: ApiCaller): void {
-    const orgs = this.fake.repositories
-      .namespacesOf(caller.user.username)
-      .filter((n) => n.kind === 'org');
+    const orgs = this.fake.repositories.orgsOf(caller.user.username);
     this.paged(ctx, orgs, (o) => this.orgJson(o));
   }
 
@@ -91,7 +81,7 @@ export class GiteaRepoApi {
     this.paged(ctx, repos, (r) => this.repoJson(r));
   }
 
-  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+  refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
     const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
     this.paged(ctx, sorted, ([name, sha]) =>
       refs === repo.branches
@@ -104,7 +94,7 @@ export class GiteaRepoApi {
     );
   }
 
-  private commits(ctx: RequestContext, repo: FakeRepo): void {
+  commits(ctx: RequestContext, repo: FakeRepo): void {
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -112,11 +102,13 @@ export class GiteaRepoApi {
         409,
       );
     if (!repo.resolve(ctx.query.sha)) return this.notFound(ctx);
-    this.paged(ctx, repo.history(ctx.query.sha), (c) => this.commitJson(repo, c));
+    this.paged(ctx, repo.history(ctx.query.sha), (c) =>
+      githubStyleCommit(this.fake.webUrl, repo, c, 60),
+    );
   }
 
   /** A recursive tree in pages of `per_page` entries; `truncated` says another page follows. */
-  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+  tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -128,25 +120,16 @@ export class GiteaRepoApi {
     if (!at) return this.notFound(ctx);
     const recursive = ctx.query.recursive === 'true';
     const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
-    const prefix = at.dir === '' ? '' : `${at.dir}/`;
     const page = pageOf(entries, ctx.query, TREE_PAGE);
     this.json(ctx, {
-      sha: treeSha(at.commit, at.dir),
-      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
-      tree: page.items.map((e) => ({
-        path: e.path.slice(prefix.length),
-        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
-        type: e.type,
-        size: e.size ?? 0,
-        sha: e.sha,
-      })),
+      ...treeJson(this.fake.apiUrl, repo, at, page.items),
       truncated: page.hasNext,
       page: page.page,
       total_count: page.total,
     });
   }
 
-  private contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
+  contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -197,6 +180,10 @@ export class GiteaRepoApi {
     });
   }
 
+  project(ctx: RequestContext, repo: FakeRepo): void {
+    this.json(ctx, this.repoJson(repo));
+  }
+
   private paged<T>(ctx: RequestContext, all: readonly T[], toJson: (item: T) => unknown): void {
     const page = pageOf(all, ctx.query, PAGE);
     const link = linkHeader(ctx.url, page, this.fake.nextPageOrigin);
@@ -238,27 +225,5 @@ export class GiteaRepoApi {
       ssh_url: `git@${host}:${r.fullPath}.git`,
       default_branch: r.defaultBranch,
     };
-  }
-
-  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
-    const author = {
-      name: 'Octo User',
-      email: 'octo@example.com',
-      date: inOffset(c.authoredAt, 60),
-    };
-    return {
-      sha: c.sha,
-      html_url: `${this.fake.webUrl}/${repo.fullPath}/commit/${c.sha}`,
-      commit: { author, committer: author, message: c.message },
-      parents: c.parents.map((sha) => ({ sha })),
-    };
-  }
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }

@@ -1,8 +1,18 @@
 import type { FakeGitee } from './fake-gitee';
 import { send, sendJson, type Params } from './http';
 import { pageOf } from './paging';
-import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
-import { blobSha, inOffset, treeSha } from './repositories';
+import type { FakeNamespace, FakeRepo } from './repositories';
+import { blobSha } from './repositories';
+import {
+  authenticated,
+  githubStyleCommit,
+  githubStyleRepoRoute,
+  type GitHubStyleRepoHandlers,
+  refJson,
+  treeJson,
+  decodeSegment,
+  repoRoute,
+} from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 
 const PAGE = { param: 'per_page', fallback: 20, max: 100 };
@@ -13,49 +23,29 @@ const PAGE = { param: 'per_page', fallback: 20, max: 100 };
  * and raw files. Lists page with `page`/`per_page` ≤ 100 and say nothing about a next page (only `total_count`
  * and `total_page` headers). Times are in +08:00; repository `html_url`s end in `.git`.
  */
-export class GiteeRepoApi {
+export class GiteeRepoApi implements GitHubStyleRepoHandlers {
   constructor(private readonly fake: FakeGitee) {}
 
   route(method: string, path: string): Route | undefined {
     if (method !== 'GET' || !path.startsWith('/api/v5/')) return undefined;
     const rest = path.slice('/api/v5'.length);
-    const on = (
-      endpoint: RepoEndpoint,
-      handle: (c: RequestContext, caller: ApiCaller) => void,
-    ) => ({
-      endpoint,
-      handle: (c: RequestContext) => {
-        const caller = this.fake.authenticateApi(c);
-        if (caller) handle(c, caller);
-      },
-    });
+    const on = authenticated((c) => this.fake.authenticateApi(c));
     if (rest === '/user/namespaces') return on('namespaces', (c, who) => this.namespaces(c, who));
     if (rest === '/user/namespace') return on('namespaces', (c, who) => this.namespace(c, who));
     if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
     const owned = /^\/(users|orgs|enterprises)\/([^/]+)\/repos$/.exec(rest);
     if (owned)
-      return on('projects', (c, who) => this.ownerRepos(c, who, owned[1], decode(owned[2])));
-    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+      return on('projects', (c, who) => this.ownerRepos(c, who, owned[1], decodeSegment(owned[2])));
+    const repo = repoRoute(rest);
     if (!repo) return undefined;
-    const [, owner, name, sub = ''] = repo;
+    const { owner, name, sub } = repo;
     const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
       on(endpoint, (c, who) => {
-        const found = this.fake.repositories.repo(decode(owner), decode(name));
+        const found = this.fake.repositories.repo(owner, name);
         if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
         else this.notFound(c, 'Project');
       });
-    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
-    if (sub === 'branches' || sub === 'tags')
-      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
-    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
-    const tree = /^git\/trees\/(.+)$/.exec(sub);
-    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
-    const contents = /^(contents|raw)\/(.*)$/.exec(sub);
-    if (contents)
-      return within('contents', (c, r) =>
-        this.contents(c, r, decode(contents[2]), contents[1] === 'raw'),
-      );
-    return undefined;
+    return githubStyleRepoRoute(sub, within, this);
   }
 
   /** The joined namespaces (`mode=intrant`): no paging. */
@@ -93,43 +83,32 @@ export class GiteeRepoApi {
     this.paged(ctx, repos, (r) => this.repoJson(r));
   }
 
-  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+  refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
     const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
-    this.paged(ctx, sorted, ([name, sha]) => ({
-      name,
-      commit: { sha, url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${sha}` },
-      protected: false,
-    }));
+    this.paged(ctx, sorted, ([name, sha]) => refJson(this.fake.apiUrl, repo, name, sha));
   }
 
-  private commits(ctx: RequestContext, repo: FakeRepo): void {
+  commits(ctx: RequestContext, repo: FakeRepo): void {
     if (repo.isEmpty) return this.paged(ctx, [], () => ({}));
     if (!repo.resolve(ctx.query.sha)) return this.notFound(ctx, 'Commit');
-    this.paged(ctx, repo.history(ctx.query.sha), (c) => this.commitJson(repo, c));
+    this.paged(ctx, repo.history(ctx.query.sha), (c) =>
+      githubStyleCommit(this.fake.webUrl, repo, c, 480),
+    );
   }
 
-  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+  tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
     const commit = repo.resolve(ref);
     const at = commit ? { commit, dir: '' } : repo.treeAt(ref);
     if (!at) return this.notFound(ctx, 'Tree');
     const recursive = ctx.query.recursive === '1';
     const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
-    const prefix = at.dir === '' ? '' : `${at.dir}/`;
     this.json(ctx, {
-      sha: treeSha(at.commit, at.dir),
-      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
-      tree: entries.map((e) => ({
-        path: e.path.slice(prefix.length),
-        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
-        type: e.type,
-        sha: e.sha,
-        size: e.size ?? 0,
-      })),
+      ...treeJson(this.fake.apiUrl, repo, at, entries),
       truncated: false,
     });
   }
 
-  private contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
+  contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
     const commit = repo.resolve(ctx.query.ref);
     const kind = commit ? repo.kindAt(commit, path) : undefined;
     if (!commit || kind === undefined) return this.notFound(ctx, 'File');
@@ -160,6 +139,10 @@ export class GiteeRepoApi {
       url: `${this.fake.apiUrl}/repos/${repo.fullPath}/contents/${path}`,
       download_url: `${this.fake.webUrl}/${repo.fullPath}/raw/${ctx.query.ref}/${path}`,
     });
+  }
+
+  project(ctx: RequestContext, repo: FakeRepo): void {
+    this.json(ctx, this.repoJson(repo));
   }
 
   private paged<T>(ctx: RequestContext, all: readonly T[], toJson: (item: T) => unknown): void {
@@ -204,27 +187,5 @@ export class GiteeRepoApi {
       ssh_url: `git@${host}:${r.fullPath}.git`,
       default_branch: r.isEmpty ? null : r.defaultBranch,
     };
-  }
-
-  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
-    const author = {
-      name: 'Octo User',
-      email: 'octo@example.com',
-      date: inOffset(c.authoredAt, 480),
-    };
-    return {
-      sha: c.sha,
-      html_url: `${this.fake.webUrl}/${repo.fullPath}/commit/${c.sha}`,
-      commit: { author, committer: author, message: c.message },
-      parents: c.parents.map((sha) => ({ sha })),
-    };
-  }
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }

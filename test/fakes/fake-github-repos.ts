@@ -1,8 +1,18 @@
 import type { FakeGitHub } from './fake-github';
 import { header, send, sendJson, type Params } from './http';
 import { linkHeader, pageOf } from './paging';
-import type { FakeCommit, FakeNamespace, FakeRepo } from './repositories';
-import { blobSha, treeSha } from './repositories';
+import type { FakeNamespace, FakeRepo } from './repositories';
+import { blobSha } from './repositories';
+import {
+  authenticated,
+  githubStyleCommit,
+  githubStyleRepoRoute,
+  type GitHubStyleRepoHandlers,
+  refJson,
+  treeJson,
+  decodeSegment,
+  repoRoute,
+} from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 
 const DOCS = 'https://docs.github.com/rest';
@@ -15,45 +25,28 @@ const RAW_TYPES = ['application/vnd.github.raw', 'application/vnd.github.raw+jso
  * private repository needs the `repo` scope and is a 404 to anyone else), `/user/orgs` needing `read:org` or
  * `user`, 409 on an empty repository, truncated recursive trees, and contents over 1 MB only as raw.
  */
-export class GitHubRepoApi {
+export class GitHubRepoApi implements GitHubStyleRepoHandlers {
   constructor(private readonly fake: FakeGitHub) {}
 
   route(method: string, path: string): Route | undefined {
     if (method !== 'GET' || !path.startsWith('/api/v3/')) return undefined;
     const rest = path.slice('/api/v3'.length);
-    const on = (
-      endpoint: RepoEndpoint,
-      handle: (c: RequestContext, caller: ApiCaller) => void,
-    ) => ({
-      endpoint,
-      handle: (c: RequestContext) => {
-        const caller = this.fake.authenticateApi(c);
-        if (caller) handle(c, caller);
-      },
-    });
+    const on = authenticated((c) => this.fake.authenticateApi(c));
     if (rest === '/user/orgs') return on('namespaces', (c, who) => this.userOrgs(c, who));
     if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
     const owned = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(rest);
     if (owned)
       return on('projects', (c, who) => this.ownerRepos(c, who, owned[1] === 'orgs', owned[2]));
-    const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    const repo = repoRoute(rest);
     if (!repo) return undefined;
-    const [, owner, name, sub = ''] = repo;
+    const { owner, name, sub } = repo;
     const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
       on(endpoint, (c, who) => {
         const found = this.visibleRepo(who, owner, name);
         if (found) handle(c, found);
         else this.notFound(c);
       });
-    if (sub === '') return within('project', (c, r) => this.json(c, this.repoJson(r)));
-    if (sub === 'branches' || sub === 'tags')
-      return within(sub, (c, r) => this.refs(c, r, sub === 'branches' ? r.branches : r.tags));
-    if (sub === 'commits') return within('commits', (c, r) => this.commits(c, r));
-    const tree = /^git\/trees\/(.+)$/.exec(sub);
-    if (tree) return within('trees', (c, r) => this.tree(c, r, decode(tree[1])));
-    const contents = /^contents\/(.*)$/.exec(sub);
-    if (contents) return within('contents', (c, r) => this.contents(c, r, decode(contents[1])));
-    return undefined;
+    return githubStyleRepoRoute(sub, within, this);
   }
 
   // ---- namespaces and repositories -----------------------------------------------------------------------
@@ -69,9 +62,7 @@ export class GitHubRepoApi {
         },
         403,
       );
-    const orgs = this.fake.repositories
-      .namespacesOf(caller.user.username)
-      .filter((n) => n.kind === 'org');
+    const orgs = this.fake.repositories.orgsOf(caller.user.username);
     this.paged(ctx, orgs, (o) => this.orgJson(o));
   }
 
@@ -97,7 +88,7 @@ export class GitHubRepoApi {
 
   /** `/orgs/{org}/repos` (what the user may see of an organization), `/users/{user}/repos` (public only). */
   private ownerRepos(ctx: RequestContext, caller: ApiCaller, org: boolean, owner: string): void {
-    const namespace = this.fake.repositories.namespace(decode(owner));
+    const namespace = this.fake.repositories.namespace(decodeSegment(owner));
     if (!namespace || (org && namespace.kind !== 'org')) return this.notFound(ctx);
     const repos = this.fake.repositories
       .reposOf(namespace.path)
@@ -107,16 +98,12 @@ export class GitHubRepoApi {
 
   // ---- one repository ----------------------------------------------------------------------------------
 
-  private refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
+  refs(ctx: RequestContext, repo: FakeRepo, refs: Map<string, string>): void {
     const sorted = [...refs].sort(([a], [b]) => a.localeCompare(b));
-    this.paged(ctx, sorted, ([name, sha]) => ({
-      name,
-      commit: { sha, url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${sha}` },
-      protected: false,
-    }));
+    this.paged(ctx, sorted, ([name, sha]) => refJson(this.fake.apiUrl, repo, name, sha));
   }
 
-  private commits(ctx: RequestContext, repo: FakeRepo): void {
+  commits(ctx: RequestContext, repo: FakeRepo): void {
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -130,11 +117,11 @@ export class GitHubRepoApi {
         { message: `No commit found for SHA: ${ref}`, documentation_url: DOCS, status: '404' },
         404,
       );
-    this.paged(ctx, repo.history(ref), (c) => this.commitJson(repo, c));
+    this.paged(ctx, repo.history(ref), (c) => githubStyleCommit(this.fake.webUrl, repo, c, 0));
   }
 
   /** A ref, a commit or a tree SHA; `recursive` lists every level, truncated past `treeEntryLimit`. */
-  private tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
+  tree(ctx: RequestContext, repo: FakeRepo, ref: string): void {
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -146,25 +133,25 @@ export class GitHubRepoApi {
     if (!at) return this.notFound(ctx);
     const recursive = ctx.query.recursive !== undefined && ctx.query.recursive !== '0';
     const entries = recursive ? repo.walk(at.commit, at.dir) : repo.entries(at.commit, at.dir);
-    const prefix = at.dir === '' ? '' : `${at.dir}/`;
     // Only a recursive answer reaches the limit in practice (a single directory of 100,000 entries is rare).
     const truncated = recursive && entries.length > this.fake.treeEntryLimit;
     this.json(ctx, {
-      sha: treeSha(at.commit, at.dir),
-      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/git/trees/${treeSha(at.commit, at.dir)}`,
-      tree: (truncated ? entries.slice(0, this.fake.treeEntryLimit) : entries).map((e) => ({
-        path: e.path.slice(prefix.length),
-        mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
-        type: e.type,
-        sha: e.sha,
-        ...(e.type === 'blob' ? { size: e.size } : {}),
-      })),
+      ...treeJson(
+        this.fake.apiUrl,
+        repo,
+        at,
+        truncated ? entries.slice(0, this.fake.treeEntryLimit) : entries,
+      ),
       truncated,
     });
   }
 
-  /** A file (inline up to 1 MB; beyond, only with a raw media type), a directory (an array), a submodule. */
-  private contents(ctx: RequestContext, repo: FakeRepo, path: string): void {
+  /**
+   * A file (inline up to 1 MB; beyond, only with a raw media type), a directory (an array), a submodule. GitHub
+   * has no `…/raw/{path}` route.
+   */
+  contents(ctx: RequestContext, repo: FakeRepo, path: string, raw: boolean): void {
+    if (raw) return this.notFound(ctx);
     if (repo.isEmpty)
       return this.json(
         ctx,
@@ -221,6 +208,10 @@ export class GitHubRepoApi {
     });
   }
 
+  project(ctx: RequestContext, repo: FakeRepo): void {
+    this.json(ctx, this.repoJson(repo));
+  }
+
   // ---- answers -------------------------------------------------------------------------------------------
 
   private visible(caller: ApiCaller, repo: FakeRepo): boolean {
@@ -235,7 +226,7 @@ export class GitHubRepoApi {
   }
 
   private visibleRepo(caller: ApiCaller, owner: string, name: string): FakeRepo | undefined {
-    const repo = this.fake.repositories.repo(decode(owner), decode(name));
+    const repo = this.fake.repositories.repo(owner, name);
     return repo && this.visible(caller, repo) ? repo : undefined;
   }
 
@@ -284,24 +275,5 @@ export class GitHubRepoApi {
       ssh_url: `git@${host}:${repo.fullPath}.git`,
       default_branch: repo.defaultBranch,
     };
-  }
-
-  private commitJson(repo: FakeRepo, c: FakeCommit): unknown {
-    const author = { name: 'Octo User', email: 'octo@example.com', date: c.authoredAt };
-    return {
-      sha: c.sha,
-      commit: { author, committer: author, message: c.message, tree: { sha: treeSha(c, '') } },
-      url: `${this.fake.apiUrl}/repos/${repo.fullPath}/commits/${c.sha}`,
-      parents: c.parents.map((sha) => ({ sha })),
-    };
-  }
-}
-
-/** A path segment (or a `/` path) as GitHub's router decodes it. */
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }

@@ -3,6 +3,7 @@ import { sendJson, type Params } from './http';
 import { linkHeader, pageOf, pageUrl, type Page } from './paging';
 import type { FakeCommit, FakeNamespace, FakeRepo, TreeEntry } from './repositories';
 import { blobSha, inOffset } from './repositories';
+import { authenticated, decodeSegment, gitMode } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 import { createHash } from 'node:crypto';
 
@@ -26,22 +27,16 @@ export class GitLabRepoApi {
       endpoint: RepoEndpoint,
       handle: (c: RequestContext, caller: ApiCaller) => void,
       scopes = READ_API,
-    ) => ({
-      endpoint,
-      handle: (c: RequestContext) => {
-        const caller = this.fake.authenticateApi(c, scopes);
-        if (caller) handle(c, caller);
-      },
-    });
+    ) => authenticated((c) => this.fake.authenticateApi(c, scopes))(endpoint, handle);
     if (rest === '/namespaces') return on('namespaces', (c, who) => this.namespaces(c, who));
     if (rest === '/groups') return on('namespaces', (c, who) => this.groups(c, who));
     const namespace = /^\/namespaces\/([^/]+)$/.exec(rest);
     if (namespace)
-      return on('namespaces', (c, who) => this.namespace(c, who, decode(namespace[1])));
+      return on('namespaces', (c, who) => this.namespace(c, who, decodeSegment(namespace[1])));
     const owned = /^\/(groups|users)\/([^/]+)\/projects$/.exec(rest);
     if (owned)
       return on('projects', (c, who) =>
-        this.ownedProjects(c, who, owned[1] === 'groups', decode(owned[2])),
+        this.ownedProjects(c, who, owned[1] === 'groups', decodeSegment(owned[2])),
       );
     const project = /^\/projects\/([^/]+)(?:\/(.*))?$/.exec(rest);
     if (!project) return undefined;
@@ -54,7 +49,7 @@ export class GitLabRepoApi {
       on(
         endpoint,
         (c, who) => {
-          const repo = this.visibleProject(who, decode(id));
+          const repo = this.visibleProject(who, decodeSegment(id));
           if (repo) handle(c, repo);
           else this.notFound(c, 'Project');
         },
@@ -67,7 +62,8 @@ export class GitLabRepoApi {
     if (sub === 'repository/commits') return within('commits', (c, r) => this.commits(c, r));
     if (sub === 'repository/tree') return within('trees', (c, r) => this.tree(c, r));
     const file = /^repository\/files\/([^/]+)$/.exec(sub);
-    if (file) return within('contents', (c, r) => this.file(c, r, decode(file[1])), READ_FILES);
+    if (file)
+      return within('contents', (c, r) => this.file(c, r, decodeSegment(file[1])), READ_FILES);
     return undefined;
   }
 
@@ -82,9 +78,7 @@ export class GitLabRepoApi {
 
   /** `min_access_level`: groups the user is a member of (any level here). */
   private groups(ctx: RequestContext, caller: ApiCaller): void {
-    const groups = this.fake.repositories
-      .namespacesOf(caller.user.username)
-      .filter((n) => n.kind === 'org');
+    const groups = this.fake.repositories.orgsOf(caller.user.username);
     this.paged(ctx, groups, (g) => ({
       id: g.id,
       name: g.name,
@@ -287,19 +281,11 @@ export class GitLabRepoApi {
       name: e.name,
       type: e.type,
       path: e.path,
-      mode: e.type === 'tree' ? '040000' : e.type === 'commit' ? '160000' : '100644',
+      mode: gitMode(e),
     };
   }
 }
 
 function last(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

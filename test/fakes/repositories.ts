@@ -277,6 +277,11 @@ export class FakeRepositories {
     return !repo.isPrivate || repo.owner.members.has(username) || repo.collaborators.has(username);
   }
 
+  /** The organizations (groups, workspaces) `username` is a member of. */
+  orgsOf(username: string): FakeNamespace[] {
+    return this.namespacesOf(username).filter((n) => n.kind === 'org');
+  }
+
   /** Every repository `username` can see. */
   visibleTo(username: string): FakeRepo[] {
     return [...this.repos.values()].filter((r) => this.canSee(username, r));
