@@ -1,4 +1,5 @@
 import { PrismaService } from '../src/database/prisma.service';
+import { MAX_PATH_PARAM_LENGTH } from '../src/common/http/router-limits';
 import { expectError } from './support/errors';
 import { AUTHORIZATION_VO_KEYS } from './support/wire';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -147,16 +148,22 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
       expectError(res, 'PAYLOAD_TOO_LARGE');
     });
 
-    it('answers paths the router cannot read (a bad escape, a 200-character segment) with 0400', async () => {
+    it("answers paths the router cannot read (a bad escape, a segment over the router's bound) with 0400", async () => {
       expectError(
         await t.request('GET', `/v1/${PROJECT}/git/auths/%E0%A4%A`),
         'INVALID_PARAMETER',
         /path/,
       );
       expectError(
-        await t.request('GET', `/v1/${'a'.repeat(200)}/git/auths`),
+        await t.request('GET', `/v1/${'a'.repeat(MAX_PATH_PARAM_LENGTH + 1)}/git/auths`),
         'INVALID_PARAMETER',
         /path/,
+      );
+      // Within the bound, the parameter's own rule answers.
+      expectError(
+        await t.request('GET', `/v1/${'a'.repeat(200)}/git/auths`),
+        'INVALID_PARAMETER',
+        /project_id/,
       );
     });
 
