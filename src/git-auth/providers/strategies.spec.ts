@@ -173,6 +173,11 @@ describe('provider strategies (pure parts)', () => {
       });
     });
 
+    it("Gitee's tokens go as the access_token query parameter, its documented way", () => {
+      expect(gitee.apiCredential('oauth', 't')).toEqual({ kind: 'query', token: 't' });
+      expect(gitee.apiCredential('personal', 't')).toEqual({ kind: 'query', token: 't' });
+    });
+
     it('refuses a kind of secret the provider does not take', () => {
       expect(() => bitbucket.apiCredential('personal', 't')).toThrow(/Bitbucket takes no personal/);
       expect(() => github.gitCredential('password', 'pw', 'x')).toThrow(/GitHub takes no password/);
