@@ -28,8 +28,8 @@ describe('database outage', () => {
 
     const port = proxy.port;
     await proxy.stop();
-    expectError(await t.request('GET', path), 'DATABASE_UNAVAILABLE');
-    expectError(await t.request('GET', '/health/ready'), 'DATABASE_UNAVAILABLE');
+    expectError(await t.request('GET', path), 'UNAVAILABLE');
+    expectError(await t.request('GET', '/health/ready'), 'UNAVAILABLE');
     expect((await t.request('GET', '/health')).status).toBe(200);
     const errorLine = t.logs.find((l) => l.includes('"errorCode":"SVCSTG.REPO.0503"'));
     expect(errorLine).toBeDefined();

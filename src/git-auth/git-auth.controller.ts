@@ -47,7 +47,7 @@ const TAG_QUERY = {
 
 @ApiTags('git authorizations')
 @ApiParam(PROJECT_ID_PARAM)
-@ApiErrors('INVALID_PARAMETER', 'UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_UNAVAILABLE', 'INTERNAL')
+@ApiErrors('INVALID_PARAMETER', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE', 'INTERNAL')
 @Controller('v1/:project_id/git/auths')
 export class GitAuthController {
   constructor(

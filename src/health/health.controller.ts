@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator';
 import { ApiErrors } from '../common/errors/api-error-responses';
 import { AppError } from '../common/errors/app-error';
+import { Lifecycle } from '../common/lifecycle/lifecycle';
 import { PrismaService } from '../database/prisma.service';
 
 class HealthDto {
@@ -13,7 +14,10 @@ class HealthDto {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: Lifecycle,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
@@ -23,11 +27,13 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOperation({ summary: 'Readiness: not shutting down, and the database answers' })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  @ApiErrors('DATABASE_UNAVAILABLE')
+  @ApiErrors('UNAVAILABLE')
   async ready(): Promise<HealthDto> {
-    if (!(await this.prisma.isReachable())) throw new AppError('DATABASE_UNAVAILABLE');
+    if (this.lifecycle.phase !== 'serving')
+      throw new AppError('UNAVAILABLE', 'This instance is shutting down');
+    if (!(await this.prisma.isReachable())) throw new AppError('UNAVAILABLE');
     return { status: 'ok' };
   }
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isClientAbort } from '../http/client-errors';
 import { AppError } from './app-error';
 import { sendError } from './send-error';
 import { toAppError } from './to-app-error';
@@ -12,19 +13,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const context = { method: request.method, route: request.routeOptions.url };
+    if (isClientAbort(exception)) {
+      // The caller hung up or broke its own body: the answer most likely reaches no one.
+      this.logger.debug({ msg: 'client aborted its request', ...context });
+      void reply.header('connection', 'close');
+      sendError(
+        reply,
+        request.id,
+        new AppError('INVALID_PARAMETER', 'The request body was cut off'),
+      );
+      return;
+    }
     const error = toAppError(exception) ?? new AppError('INTERNAL');
-    const context = {
-      errorCode: error.code,
-      method: request.method,
-      route: request.routeOptions.url,
-    };
-
+    const logged = { errorCode: error.code, ...context };
     if (error.key === 'PROVIDER_UNAVAILABLE' || error.key === 'PROVIDER_TIMEOUT') {
       // A provider's outage: worth a warning with its cause, not a stack trace.
-      this.logger.warn({ msg: 'provider failed', ...context, cause: error.message });
+      this.logger.warn({ msg: 'provider failed', ...logged, cause: error.message });
     } else if (error.status >= 500) {
-      this.logger.error({ msg: 'request failed', ...context, err: exception });
+      this.logger.error({ msg: 'request failed', ...logged, err: exception });
     }
-    sendError(http.getResponse<FastifyReply>(), request.id, error);
+    sendError(reply, request.id, error);
   }
 }
