@@ -1,5 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseOutage } from '../../database/database-outage';
+import { isDatabaseUnavailableError } from '../../database/database-errors';
 import { isClientAbort } from '../http/client-errors';
 import { AppError } from './app-error';
 import { sendError } from './send-error';
@@ -9,6 +11,9 @@ import { toAppError } from './to-app-error';
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  /** Optional: unit tests build the filter without a database. */
+  constructor(@Optional() private readonly outage?: DatabaseOutage) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -28,7 +33,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const error = toAppError(exception) ?? new AppError('INTERNAL');
     const logged = { errorCode: error.code, ...context };
-    if (error.key === 'PROVIDER_UNAVAILABLE' || error.key === 'PROVIDER_TIMEOUT') {
+    if (error.key === 'UNAVAILABLE') {
+      // One warning when a database outage starts and one when it ends, not a stack per request; refusals while
+      // shutting down are expected.
+      if (isDatabaseUnavailableError(exception)) this.outage?.failed(exception);
+    } else if (error.key === 'PROVIDER_UNAVAILABLE' || error.key === 'PROVIDER_TIMEOUT') {
       // A provider's outage: worth a warning with its cause, not a stack trace.
       this.logger.warn({ msg: 'provider failed', ...logged, cause: error.message });
     } else if (error.status >= 500) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
 import { gitAuthConfig, type GitAuthConfig } from '../../config/git-auth.config';
 import { isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
@@ -19,6 +20,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+    @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
   ) {
     super();
   }
@@ -121,14 +123,22 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
   ): Promise<StoredAuthorization | null> {
-    // Waiting for the lock is bounded (another replica's refresh takes at most one provider timeout), and the
-    // transaction outlives both the wait and `decide`'s own provider call, so a refresh the provider accepted is
-    // never lost to a transaction timeout.
-    const lockTimeoutMs = this.config.providerTimeoutMs + 2_000;
-    const budgetMs = lockTimeoutMs + this.config.providerTimeoutMs + 5_000;
+    // Waiting for the lock is bounded: by another replica's refresh (at most one provider timeout), and below the
+    // statement bound (the client gives up on any statement soon after it, to detect a frozen server). The
+    // transaction, idle while `decide` calls the provider, outlives both the wait and that call (its own
+    // idle_in_transaction bound), so a refresh the provider accepted is never lost to a timeout of ours.
+    const lockTimeoutMs = Math.min(
+      this.config.providerTimeoutMs + 2_000,
+      this.database.statementTimeoutMs - 500,
+    );
+    const idleMs = this.config.providerTimeoutMs + 5_000;
+    const budgetMs = lockTimeoutMs + idleMs;
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+        await tx.$executeRawUnsafe(
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(idleMs)}`,
+        );
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM authorizations WHERE project_id = ${projectId} AND name = ${name} FOR UPDATE`;
         if (locked.length === 0) return null;
