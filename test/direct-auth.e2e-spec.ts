@@ -127,6 +127,38 @@ describe('personal and password authorizations, delete with upstream revocation 
       expect(selfManaged.calls('user').at(-1)?.path).toBe('/api/v4/user');
     });
 
+    it('a stored self-hosted host removed from GIT_ALLOWED_HOSTS gets no token: credential and verify 0454', async () => {
+      const name = uniqueName('self-removed');
+      const token = selfManaged.issuePersonalToken(USER);
+      expect((await postPersonal('gitlab', { name, token, host: selfManagedUrl })).status).toBe(
+        200,
+      );
+      const credential = `/v1/${PROJECT}/git/auths/${name}/credential`;
+      expect((await t.request<{ token: string }>('POST', credential)).body.token).toBe(token);
+
+      // The same database, an operator narrowed the allow-list (a replica with the new configuration).
+      const narrowed = await startTestApp({
+        DATABASE_URL: db.url,
+        AUTH_MODE: 'none',
+        GIT_ALLOWED_HOSTS: 'gitlab.example.com',
+        GIT_ALLOW_PRIVATE_ADDRESSES: 'true',
+        ...providers.env,
+      });
+      try {
+        const before = selfManaged.calls().length;
+        const refused = await narrowed.request('POST', credential);
+        expectError(refused, 'HOST_NOT_ALLOWED', /GIT_ALLOWED_HOSTS/);
+        expect(refused.text).not.toContain(token);
+        expectError(
+          await narrowed.request('POST', `/v1/${PROJECT}/git/auths/${name}/verify`),
+          'HOST_NOT_ALLOWED',
+        );
+        expect(selfManaged.calls().length).toBe(before);
+      } finally {
+        await narrowed.close();
+      }
+    });
+
     describe('refuses hosts that could reach what they should not, without contacting them', () => {
       const refused = async (host: string, app: () => TestApp, message: RegExp) => {
         const before = selfManaged.calls().length;

@@ -42,6 +42,8 @@ export class CredentialService {
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
     let authorization = await this.find(projectId, name);
     if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
+    // The one check of a stored host (allow-list, https, address rules): no token for a host no longer allowed.
+    this.hosts.targetOf(authorization);
     if (this.expiresSoon(authorization)) authorization = await this.refresh(authorization);
     if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
 
