@@ -33,6 +33,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const requestIds = new WeakMap<IncomingMessage, string>();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Fastify turns Node's own 5-minute bound off by default; slow clients are answered 408 instead.
+    requestTimeout: config.requestTimeoutMs,
     genReqId: (raw: IncomingMessage) => {
       const id = requestIdFor(raw);
       requestIds.set(raw, id);
@@ -41,7 +43,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     requestIdHeader: false,
     // Node's own answers (a bare 400 for a missing Host, Fastify's 400/431 JSON for what the parser refuses,
     // Fastify's 503 while closing) would not be SVCSTG bodies: these cases are answered by our hooks below.
-    http: { requireHostHeader: false },
+    // Node checks request deadlines on an interval (30 s by default): often enough for REQUEST_TIMEOUT_MS.
+    http: {
+      requireHostHeader: false,
+      connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+    },
     clientErrorHandler: clientErrorHandler(logger, (raw) => requestIds.get(raw)),
     return503OnClosing: false,
     // Malformed percent-escapes and over-long path segments are answered before routing; same body as the rest.

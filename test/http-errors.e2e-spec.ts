@@ -26,7 +26,7 @@ describe('HTTP-level errors: SVCSTG bodies for what the HTTP layer refuses', () 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    t = await startTestApp({ DATABASE_URL: db.url, AUTH_MODE: 'none' });
+    t = await startTestApp({ DATABASE_URL: db.url, AUTH_MODE: 'none', REQUEST_TIMEOUT_MS: '1000' });
     port = Number(new URL(t.baseUrl).port);
   });
 
@@ -84,6 +84,18 @@ describe('HTTP-level errors: SVCSTG bodies for what the HTTP layer refuses', () 
     );
     expectRawError(res, 'INVALID_PARAMETER', true);
     expect(res.headers['x-request-id']).toBe('broken-chunks-1');
+  });
+
+  it('a request that does not arrive within REQUEST_TIMEOUT_MS: 408 0408, connection closed', async () => {
+    const started = Date.now();
+    const res = await rawHttp(
+      port,
+      `POST ${LIST}/github/personal HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+        'Content-Length: 100\r\n\r\n{"name":',
+      { waitMs: 5_000 },
+    );
+    expectRawError(res, 'REQUEST_TIMEOUT', true);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('a body cut off by its client is logged at debug, not as an error', async () => {
