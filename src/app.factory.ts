@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
 import { sendError } from './common/errors/send-error';
 import { accessLogFields } from './common/http/access-log';
-import { clientErrorHandler } from './common/http/client-errors';
+import { clientErrorHandler, refuseConnect } from './common/http/client-errors';
 import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { Lifecycle } from './common/lifecycle/lifecycle';
@@ -68,6 +68,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     logger: new NestPinoLogger(logger),
   });
   registerRequestHooks(app, logger, app.get(Lifecycle));
+  app.getHttpServer().on('connect', refuseConnect);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
   // This API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');

@@ -1,7 +1,4 @@
-import type { FakeBitbucket } from './fakes/fake-provider';
-import { FUZZ_JWT_SECRET, FUZZ_PROJECT, fuzzApi } from './support/fuzz';
-import { signJwt } from './support/jwt';
-import { USER } from './support/providers';
+import { FUZZ_JWT_SECRET, fuzzApi, seedAuthorizations } from './support/fuzz';
 import { startStack, type Stack } from './support/stack';
 
 /** Fixed, so a failure replays; the reliability suite runs many more cases with a fresh seed. */
@@ -33,34 +30,3 @@ describe(`fuzz: ${RUNS * BATCH} hostile requests across every endpoint (seed ${S
     expect(errorLines).toEqual([]);
   });
 });
-
-/** The names fuzzApi aims at: an OAuth, a personal-token and a password authorization. */
-export async function seedAuthorizations({ t, providers }: Stack): Promise<void> {
-  const headers = {
-    'x-auth-token': await signJwt(
-      { project_id: FUZZ_PROJECT },
-      { alg: 'HS256', key: new TextEncoder().encode(FUZZ_JWT_SECRET) },
-    ),
-  };
-  const base = `/v1/${FUZZ_PROJECT}/git/auths`;
-  const redirect = await t.request<{ url: string }>('GET', `${base}/gitlab/redirect`, { headers });
-  const { code, state } = await providers.fakes.gitlab.authorize(redirect.body.url, USER);
-  const created = [
-    await t.request('POST', `${base}/gitlab/oauth`, {
-      headers,
-      body: { name: 'fuzz-gitlab-oauth', code, state },
-    }),
-    await t.request('POST', `${base}/github/personal`, {
-      headers,
-      body: { name: 'fuzz-github-pat', token: providers.fakes.github.issuePersonalToken(USER) },
-    }),
-  ];
-  (providers.fakes.bitbucket as FakeBitbucket).addAppPassword(USER, 'fuzz-app-password');
-  created.push(
-    await t.request('POST', `${base}/bitbucket/password`, {
-      headers,
-      body: { name: 'fuzz-bitbucket-pw', user: USER, password: 'fuzz-app-password' },
-    }),
-  );
-  expect(created.map((r) => r.status)).toEqual([200, 200, 200]);
-}

@@ -55,6 +55,14 @@ describe('HTTP-level errors: SVCSTG bodies for what the HTTP layer refuses', () 
     expectRawError(res, 'ROUTE_NOT_FOUND', false);
   });
 
+  it('CONNECT (Node would drop the connection unanswered): 404 0404, connection closed', async () => {
+    expectRawError(
+      await rawHttp(port, 'CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n'),
+      'ROUTE_NOT_FOUND',
+      true,
+    );
+  });
+
   it('a malformed request line: 400, connection closed', async () => {
     expectRawError(await rawHttp(port, 'GET\r\n\r\n'), 'INVALID_PARAMETER', true);
     expectRawError(await rawHttp(port, '\u0000\u0001garbage\r\n\r\n'), 'INVALID_PARAMETER', true);

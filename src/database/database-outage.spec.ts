@@ -49,7 +49,7 @@ describe('DatabaseOutage', () => {
     // A new outage is a new warning.
     outage.failed(new Error('Query read timeout'));
     expect(messages(warn).at(-1)).toBe('database unavailable');
-    outage.onApplicationShutdown();
+    await outage.stop();
   });
 
   it('describes errors without stack, SQL or connection string', () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 /** While the database is down, a reminder at most this often (each failed request is in the access log). */
 export const REMINDER_INTERVAL_MS = 30_000;
@@ -31,13 +31,15 @@ export function describeDatabaseError(error: unknown): string {
  * traffic; the pool reconnects by itself (no restart needed).
  */
 @Injectable()
-export class DatabaseOutage implements OnApplicationShutdown {
+export class DatabaseOutage {
   private readonly logger = new Logger('Database');
   private since?: number;
   private failures = 0;
   private lastReminder = 0;
   private lastCause = '';
   private probeTimer?: NodeJS.Timeout;
+  private probing?: Promise<void>;
+  private stopped = false;
   private probe: () => Promise<boolean> = () => Promise.resolve(false);
 
   /** Set by PrismaService: a bounded check that the database answers. */
@@ -86,10 +88,12 @@ export class DatabaseOutage implements OnApplicationShutdown {
   }
 
   private scheduleProbe(): void {
+    if (this.stopped) return;
     this.probeTimer = setTimeout(() => {
       this.probeTimer = undefined;
-      void this.probe().then((up) => {
-        if (this.since === undefined) return;
+      this.probing = this.probe().then((up) => {
+        this.probing = undefined;
+        if (this.since === undefined || this.stopped) return;
         if (up) {
           this.succeeded();
         } else {
@@ -101,9 +105,11 @@ export class DatabaseOutage implements OnApplicationShutdown {
     this.probeTimer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** No more probes; waits for one in flight (PrismaService calls this before it disconnects). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
-    this.since = undefined;
+    await this.probing;
   }
 }

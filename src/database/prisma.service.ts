@@ -22,7 +22,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   constructor(
     private readonly connection: DatabaseConnection,
     @Inject(databaseConfig.KEY) config: DatabaseConfig,
-    outage: DatabaseOutage,
+    private readonly outage: DatabaseOutage,
   ) {
     super({
       adapter: new PrismaPg(
@@ -56,6 +56,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * (Lifecycle.beforeApplicationShutdown), so no request or refresh loses its connection mid-transaction.
    */
   async onApplicationShutdown(): Promise<void> {
+    await this.outage.stop();
     if (!(await withinMs(this.$disconnect(), DISCONNECT_BOUND_MS))) {
       this.logger.warn({
         msg: 'database did not close its connections in time',

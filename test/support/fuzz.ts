@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { Pool } from 'undici';
+import type { FakeBitbucket } from '../fakes/fake-provider';
 import { signJwt } from './jwt';
+import { USER } from './providers';
+import type { Stack } from './stack';
 
 /**
  * Property-based fuzzing of the whole HTTP API (fast-check): any method, path, query, header and body a client
@@ -371,4 +374,144 @@ export async function fuzzApi(
     await pool.close();
   }
   return stats;
+}
+
+/** Bytes of an HTTP head no client library would send: broken methods, targets, versions and header lines. */
+const garbage = fc.string({
+  unit: fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '\t',
+    ':',
+    '/',
+    '%',
+    '?',
+    '\u0000',
+    '\u0001',
+    '\u007f',
+    '\u00ff',
+    '\r',
+    '\n',
+    '"',
+    '{',
+  ),
+  maxLength: 30,
+});
+
+export const rawHead: fc.Arbitrary<string> = fc
+  .record({
+    method: fc.oneof(
+      fc.constantFrom(
+        'GET',
+        'POST',
+        'DELETE',
+        'PUT',
+        'HEAD',
+        'OPTIONS',
+        'PROPFIND',
+        'CONNECT',
+        'TRACE',
+        'BREW',
+      ),
+      garbage,
+    ),
+    target: fc.oneof(
+      fc.constantFrom(
+        `/v1/${FUZZ_PROJECT}/git/auths`,
+        '/health',
+        '*',
+        'http://127.0.0.1/health',
+        '/%00',
+      ),
+      garbage.map((g) => `/${g}`),
+      garbage,
+    ),
+    version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTP/1.1 extra', ''),
+    headers: fc.array(
+      fc.oneof(
+        fc.constantFrom(
+          'Host: x',
+          'Connection: close',
+          'Content-Length: 0',
+          'Transfer-Encoding: chunked',
+          'Expect: 100-continue',
+        ),
+        fc.tuple(garbage, garbage).map(([name, value]) => `${name}: ${value}`),
+        garbage,
+      ),
+      { maxLength: 6 },
+    ),
+  })
+  .map(
+    ({ method, target, version, headers }) =>
+      // Always a complete head that closes the connection afterwards, so every case gets exactly one answer.
+      `${method} ${target} ${version}\r\n${[...headers, 'Connection: close'].join('\r\n')}\r\n\r\n`,
+  );
+
+/**
+ * Sends raw heads one at a time; each must get an answer (no silence, no reset) below 500, and every error must
+ * be an SVCSTG body with an X-Request-Id. Returns the answers by status.
+ */
+export async function fuzzRawHttp(
+  options: { seed: number; runs: number; timeLimitMs: number },
+  send: (
+    head: string,
+  ) => Promise<{ status: number; headers: Record<string, string>; body: string }>,
+): Promise<Record<number, number>> {
+  const byStatus: Record<number, number> = {};
+  await fc.assert(
+    fc.asyncProperty(rawHead, async (head) => {
+      const res = await send(head);
+      byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
+      if (res.status === 0) throw new Error(`no answer to ${JSON.stringify(head)}`);
+      const problem = problemWith(
+        head.startsWith('HEAD ') ? 'HEAD' : 'GET',
+        res.status,
+        res.headers,
+        res.body,
+      );
+      if (problem) throw new Error(`${JSON.stringify(head)}: ${problem}`);
+    }),
+    {
+      seed: options.seed,
+      numRuns: options.runs,
+      interruptAfterTimeLimit: options.timeLimitMs,
+      markInterruptAsFailure: true,
+    },
+  );
+  return byStatus;
+}
+
+/** The names fuzzApi aims at: an OAuth, a personal-token and a password authorization. */
+export async function seedAuthorizations({ t, providers }: Stack): Promise<void> {
+  const headers = {
+    'x-auth-token': await signJwt(
+      { project_id: FUZZ_PROJECT },
+      { alg: 'HS256', key: new TextEncoder().encode(FUZZ_JWT_SECRET) },
+    ),
+  };
+  const base = `/v1/${FUZZ_PROJECT}/git/auths`;
+  const redirect = await t.request<{ url: string }>('GET', `${base}/gitlab/redirect`, { headers });
+  const { code, state } = await providers.fakes.gitlab.authorize(redirect.body.url, USER);
+  const created = [
+    await t.request('POST', `${base}/gitlab/oauth`, {
+      headers,
+      body: { name: 'fuzz-gitlab-oauth', code, state },
+    }),
+    await t.request('POST', `${base}/github/personal`, {
+      headers,
+      body: { name: 'fuzz-github-pat', token: providers.fakes.github.issuePersonalToken(USER) },
+    }),
+  ];
+  (providers.fakes.bitbucket as FakeBitbucket).addAppPassword(USER, 'fuzz-app-password');
+  created.push(
+    await t.request('POST', `${base}/bitbucket/password`, {
+      headers,
+      body: { name: 'fuzz-bitbucket-pw', user: USER, password: 'fuzz-app-password' },
+    }),
+  );
+  const statuses = created.map((r) => r.status);
+  if (statuses.some((s) => s !== 200)) throw new Error(`seeding failed: ${statuses.join(', ')}`);
 }

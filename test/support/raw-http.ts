@@ -50,6 +50,10 @@ export function rawHttp(
 }
 
 function parseResponse(text: string, closed: boolean): RawResponse {
+  // Interim answers (100 Continue to `Expect: 100-continue`) come before the response.
+  while (/^HTTP\/1\.1 1\d\d /.test(text) && text.includes('\r\n\r\n')) {
+    text = text.slice(text.indexOf('\r\n\r\n') + 4);
+  }
   const headEnd = text.indexOf('\r\n\r\n');
   if (headEnd === -1) return { status: 0, headers: {}, body: '', closed };
   const [statusLine, ...lines] = text.slice(0, headEnd).split('\r\n');

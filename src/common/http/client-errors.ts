@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
 import type { ErrorResponseDto } from '../errors/error-response.dto';
-import { REQUEST_ID_HEADER } from './request-id';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
 /** Errors Node's HTTP parser raises before a request exists (bad request line, header overflow, broken chunks). */
 interface ClientError extends Error {
@@ -55,26 +55,42 @@ export function clientErrorHandler(
       socket.destroy();
       return;
     }
-    const body: ErrorResponseDto = { error_code: appError.code, error_msg: appError.message };
-    const payload = JSON.stringify(body);
-    socket.end(
-      `HTTP/1.1 ${appError.status} ${reasonPhrase(appError.status)}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(payload)}\r\n` +
-        `${REQUEST_ID_HEADER}: ${requestId}\r\n` +
-        'Connection: close\r\n\r\n' +
-        payload,
-    );
+    socket.end(rawErrorResponse(appError, requestId));
     // A peer that neither reads nor closes must not keep the socket.
     setTimeout(() => socket.destroy(), 1_000).unref();
   };
 }
 
+/**
+ * Node hands CONNECT requests to a 'connect' listener and, without one, drops the connection unanswered. This API
+ * has no tunnels: answered like any unknown method.
+ */
+export function refuseConnect(request: IncomingMessage, socket: Socket): void {
+  socket.end(rawErrorResponse(new AppError('ROUTE_NOT_FOUND'), requestIdFor(request)));
+}
+
+/** A whole HTTP/1.1 error response with the SVCSTG body, for sockets outside Fastify's request cycle. */
+function rawErrorResponse(error: AppError, requestId: string): string {
+  const body: ErrorResponseDto = { error_code: error.code, error_msg: error.message };
+  const payload = JSON.stringify(body);
+  return (
+    `HTTP/1.1 ${error.status} ${reasonPhrase(error.status)}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(payload)}\r\n` +
+    `${REQUEST_ID_HEADER}: ${requestId}\r\n` +
+    'Connection: close\r\n\r\n' +
+    payload
+  );
+}
+
 function reasonPhrase(status: number): string {
   return (
-    { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[
-      status
-    ] ?? 'Error'
+    {
+      400: 'Bad Request',
+      404: 'Not Found',
+      408: 'Request Timeout',
+      431: 'Request Header Fields Too Large',
+    }[status] ?? 'Error'
   );
 }
 
