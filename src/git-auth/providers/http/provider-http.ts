@@ -111,8 +111,12 @@ export class ProviderHttp implements OnApplicationShutdown {
     return new ProviderUnavailableError(`connection failed (${code})`);
   }
 
+  /**
+   * Runs after Lifecycle drained requests and background work: a call still open here belongs to work cut off at
+   * SHUTDOWN_TIMEOUT_MS, so it is aborted instead of awaited (close() would wait for it).
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.trusted.close(), this.guarded.close()]);
+    await Promise.all([this.trusted.destroy(), this.guarded.destroy()]);
   }
 }
 
