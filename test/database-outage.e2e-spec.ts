@@ -3,6 +3,7 @@ import { eventually } from './support/poll';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { errorLines, parseLogs } from './support/logs';
 
 /** The cheap check in npm test; the reliability suite stops, crashes and freezes a real server under load. */
 describe('database outage', () => {
@@ -24,7 +25,7 @@ describe('database outage', () => {
     await db?.drop();
   });
 
-  const lines = () => t.logs.map((l) => JSON.parse(l) as { level: number; msg: string });
+  const lines = () => parseLogs(t.logs);
 
   it('answers 503 0503 while the database is gone, logs the outage once, and recovers by itself', async () => {
     const path = '/v1/0123456789abcdef0123456789abcdef/git/auths';
@@ -43,6 +44,6 @@ describe('database outage', () => {
     // The outage probe notices within a second or two, without any request.
     await eventually(() => lines().some((l) => l.msg === 'database available again'), 10_000);
     expect(lines().filter((l) => l.msg === 'database unavailable')).toHaveLength(1);
-    expect(lines().filter((l) => l.level >= 50)).toEqual([]);
+    expect(errorLines(t.logs)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { FUZZ_JWT_SECRET, fuzzApi, seedAuthorizations } from './support/fuzz';
-import { startStack, type Stack } from './support/stack';
+import { fuzzApi, startFuzzStack } from './support/fuzz';
+import type { Stack } from './support/stack';
+import { errorLines } from './support/logs';
 
 /** Fixed, so a failure replays; the reliability suite runs many more cases with a fresh seed. */
 const SEED = 20261130;
@@ -10,8 +11,7 @@ describe(`fuzz: ${RUNS * BATCH} hostile requests across every endpoint (seed ${S
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ AUTH_MODE: 'iam', AUTH_JWT_SECRET: FUZZ_JWT_SECRET });
-    await seedAuthorizations(stack);
+    stack = await startFuzzStack();
   });
 
   afterAll(() => stack?.stop());
@@ -26,7 +26,6 @@ describe(`fuzz: ${RUNS * BATCH} hostile requests across every endpoint (seed ${S
     });
     console.log(`fuzz (seed ${SEED}, ${Date.now() - started} ms): ${JSON.stringify(stats)}`);
     expect(stats.cases).toBe(RUNS * BATCH);
-    const errorLines = stack.t.logs.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
-    expect(errorLines).toEqual([]);
+    expect(errorLines(stack.t.logs)).toEqual([]);
   });
 });

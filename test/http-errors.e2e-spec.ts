@@ -2,6 +2,7 @@ import { ERRORS, type ErrorKey } from '../src/common/errors/error-codes';
 import { rawHttp, type RawResponse } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { errorLines } from './support/logs';
 
 const LIST = '/v1/0123456789abcdef0123456789abcdef/git/auths';
 
@@ -34,10 +35,6 @@ describe('HTTP-level errors: SVCSTG bodies for what the HTTP layer refuses', () 
     await t?.close();
     await db?.drop();
   });
-
-  /** Nothing a client sends is an internal error. */
-  const errorLines = () =>
-    t.logs.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
 
   it('an unknown method: 400, connection closed', async () => {
     expectRawError(
@@ -115,6 +112,6 @@ describe('HTTP-level errors: SVCSTG bodies for what the HTTP layer refuses', () 
     );
     // The service keeps serving, and wrote no error line for any case of this file.
     expect((await t.request('GET', LIST)).status).toBe(200);
-    expect(errorLines()).toEqual([]);
+    expect(errorLines(t.logs)).toEqual([]);
   });
 });

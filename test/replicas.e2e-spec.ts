@@ -3,6 +3,7 @@ import { startFakeProviders, USER, type FakeProviders } from './support/provider
 import { TEST_REDIS_URL, testRedisPrefix } from './support/redis';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { errorLines, parseLogs } from './support/logs';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const LIMITED_PROJECT = 'abababababababababababababababab';
@@ -114,9 +115,9 @@ describe('replicas: Redis unreachable', () => {
       statuses.push((await t.request('GET', `${base()}/github/redirect`)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const lines = t.logs.map((l) => JSON.parse(l) as { level: number; msg: string });
+    const lines = parseLogs(t.logs);
     expect(lines.filter((l) => l.msg.startsWith('Redis unavailable'))).toHaveLength(1);
-    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(errorLines(t.logs)).toEqual([]);
   });
 
   const base = () => `/v1/${PROJECT}/git/auths`;

@@ -2,6 +2,7 @@ import { DisposablePostgres } from '../support/disposable-postgres';
 import { load, percentile, type Sample, type Target } from '../support/load';
 import { startFakeProviders, USER, type FakeProviders } from '../support/providers';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { errorLines, parseLogs } from '../support/logs';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const BASE = `/v1/${PROJECT}/git/auths`;
@@ -129,10 +130,8 @@ describe('reliability: database faults under load', () => {
     expect(ready.filter((s) => s.status !== 200 && s.status !== 503)).toEqual([]);
     expect(measured.readyMaxMs).toBeLessThanOrEqual(3_000 + 1_000);
     expect(measured.recoveryAfterRestoreMs).toBeGreaterThanOrEqual(0);
-    const lines = t.logs
-      .slice(logStart)
-      .map((l) => JSON.parse(l) as { level: number; msg: string });
-    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    const lines = parseLogs(t.logs.slice(logStart));
+    expect(errorLines(t.logs.slice(logStart))).toEqual([]);
     expect(lines.filter((l) => l.msg === 'database unavailable')).toHaveLength(1);
     expect(lines.filter((l) => l.msg === 'database available again')).toHaveLength(1);
     return measured;

@@ -1,6 +1,7 @@
-import { FUZZ_JWT_SECRET, fuzzApi, fuzzRawHttp, seedAuthorizations } from '../support/fuzz';
+import { fuzzApi, fuzzRawHttp, startFuzzStack } from '../support/fuzz';
 import { rawHttp } from '../support/raw-http';
-import { startStack, type Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
+import { errorLines } from '../support/logs';
 
 /** A fresh seed each run (printed, so a failure replays with FUZZ_SEED=<seed>); npm test runs a fixed one. */
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -12,14 +13,10 @@ describe(`reliability: fuzzing at scale (seed ${SEED})`, () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ AUTH_MODE: 'iam', AUTH_JWT_SECRET: FUZZ_JWT_SECRET });
-    await seedAuthorizations(stack);
+    stack = await startFuzzStack();
   });
 
   afterAll(() => stack?.stop());
-
-  const errorLines = () =>
-    stack.t.logs.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
 
   it(`${API_RUNS * BATCH} API requests: no 5xx, 100 % SVCSTG errors, no error logged`, async () => {
     const started = Date.now();
@@ -34,7 +31,7 @@ describe(`reliability: fuzzing at scale (seed ${SEED})`, () => {
         `${stats.maxLatencyMs} ms; by status ${JSON.stringify(stats.byStatus)}; by code ${JSON.stringify(stats.byCode)}`,
     );
     expect(stats.cases).toBe(API_RUNS * BATCH);
-    expect(errorLines()).toEqual([]);
+    expect(errorLines(stack.t.logs)).toEqual([]);
   }, 300_000);
 
   it(`${RAW_RUNS} raw HTTP heads: each answered, below 500, SVCSTG-shaped, with a request id`, async () => {
@@ -47,6 +44,6 @@ describe(`reliability: fuzzing at scale (seed ${SEED})`, () => {
     console.log(
       `raw HTTP fuzz (seed ${SEED}): ${RAW_RUNS} heads in ${Date.now() - started} ms; by status ${JSON.stringify(byStatus)}`,
     );
-    expect(errorLines()).toEqual([]);
+    expect(errorLines(stack.t.logs)).toEqual([]);
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import type { Fault, FakeEndpoint } from '../fakes/types';
 import { expectError } from '../support/errors';
 import { USER } from '../support/providers';
 import { startStack, type Stack } from '../support/stack';
+import { errorLines } from '../support/logs';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const BASE = `/v1/${PROJECT}/git/auths`;
@@ -151,7 +152,6 @@ describe('reliability: provider faults', () => {
       code: '',
       ms: Date.now() - started,
     });
-    const errors = stack.t.logs.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
-    expect(errors).toEqual([]);
+    expect(errorLines(stack.t.logs)).toEqual([]);
   });
 });

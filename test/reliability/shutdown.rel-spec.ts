@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { LogLine } from '../support/logs';
 import { startFakeProviders, USER, type FakeProviders } from '../support/providers';
 import { TEST_TOKEN_KEYS } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -13,7 +14,7 @@ const BASE = `/v1/${PROJECT}/git/auths`;
 
 interface Service {
   readonly url: string;
-  readonly lines: { level: number; msg: string; [key: string]: unknown }[];
+  readonly lines: LogLine[];
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
 }
@@ -49,7 +50,7 @@ async function startService(env: Record<string, string>): Promise<Service> {
   const lines: Service['lines'] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     try {
-      lines.push(JSON.parse(line) as Service['lines'][number]);
+      lines.push(JSON.parse(line) as LogLine);
     } catch {
       // not a log line
     }
@@ -190,7 +191,7 @@ describe('reliability: shutdown of the built service on SIGTERM', () => {
     expect(gitlab.calls('revoke')).toHaveLength(1);
     expect(last).toMatchObject({ msg: 'shutdown complete', exitStatus: 0, cutRequests: 0 });
     expect(messages.indexOf('shutdown started')).toBeLessThan(messages.indexOf('revoked upstream'));
-    expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(service.lines.filter((l) => l.level >= 50)).toEqual([]); // parsed from stdout
   }, 60_000);
 
   it('cuts off what outlives SHUTDOWN_TIMEOUT_MS, says so, and exits 1 in bounded time', async () => {

@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import type { FakeBitbucket } from '../fakes/fake-provider';
 import { signJwt } from './jwt';
 import { USER } from './providers';
-import type { Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 /**
  * Property-based fuzzing of the whole HTTP API (fast-check): any method, path, query, header and body a client
@@ -514,4 +514,11 @@ export async function seedAuthorizations({ t, providers }: Stack): Promise<void>
   );
   const statuses = created.map((r) => r.status);
   if (statuses.some((s) => s !== 200)) throw new Error(`seeding failed: ${statuses.join(', ')}`);
+}
+
+/** The service with caller authentication on (the fuzz sends valid and broken credentials) and fuzzApi's rows. */
+export async function startFuzzStack(): Promise<Stack> {
+  const stack = await startStack({ AUTH_MODE: 'iam', AUTH_JWT_SECRET: FUZZ_JWT_SECRET });
+  await seedAuthorizations(stack);
+  return stack;
 }
