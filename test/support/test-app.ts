@@ -47,6 +47,9 @@ const ISOLATED_PREFIXES = [
   'PROVIDER_',
   'CREDENTIAL_',
   'EMBEDDED_',
+  'REDIS_',
+  'SHUTDOWN_',
+  'REQUEST_',
 ];
 
 /**
