@@ -518,7 +518,12 @@ export async function seedAuthorizations({ t, providers }: Stack): Promise<void>
 
 /** The service with caller authentication on (the fuzz sends valid and broken credentials) and fuzzApi's rows. */
 export async function startFuzzStack(): Promise<Stack> {
-  const stack = await startStack({ AUTH_MODE: 'iam', AUTH_JWT_SECRET: FUZZ_JWT_SECRET });
+  // info, not the tests' usual debug: thousands of requests, and only error lines are checked.
+  const stack = await startStack({
+    AUTH_MODE: 'iam',
+    AUTH_JWT_SECRET: FUZZ_JWT_SECRET,
+    LOG_LEVEL: 'info',
+  });
   await seedAuthorizations(stack);
   return stack;
 }
