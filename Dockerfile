@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build \
   # Containers always get a DATABASE_URL: the embedded PostgreSQL binaries (optional dependency) are not shipped.
+  # The Prisma CLI is a development tool (client generation); migrations run through dist/ at run time.
   && npm prune --omit=dev --omit=optional
 
 FROM node:20.20-bookworm-slim
@@ -26,4 +27,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The service; the command-line tools are `node dist/cli.js …` (keys generate|rotate|init-file, db migrate|resolve).
 CMD ["node", "dist/main.js"]

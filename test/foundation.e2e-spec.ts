@@ -17,8 +17,14 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
   let t: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    t = await startTestApp({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '2048', AUTH_MODE: 'none' });
+    // An empty database, migrated by the service at start-up: the production way.
+    db = await createTestDatabase({ empty: true });
+    t = await startTestApp({
+      DATABASE_URL: db.url,
+      DB_MIGRATE_ON_START: 'true',
+      BODY_LIMIT_BYTES: '2048',
+      AUTH_MODE: 'none',
+    });
   });
 
   afterAll(async () => {
@@ -50,6 +56,13 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
       },
     });
   }
+
+  it('migrated its empty database at start-up', () => {
+    const line = t.logs
+      .map((l) => JSON.parse(l) as { msg?: string; applied?: string[] })
+      .find((l) => l.msg === 'migrations applied');
+    expect(line?.applied?.length).toBeGreaterThanOrEqual(3);
+  });
 
   describe('GET /v1/{project_id}/git/auths', () => {
     it('answers an empty list for a project without authorizations', async () => {

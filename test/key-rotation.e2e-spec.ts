@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { runCli } from '../src/cli/run-cli';
 import { PrismaService } from '../src/database/prisma.service';
-import { AuthorizationSecrets } from '../src/git-auth/crypto/authorization-secrets';
-import { rotateKeys } from '../src/git-auth/crypto/rotate-keys';
 import { USER, startFakeProviders, type FakeProviders } from './support/providers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -69,9 +68,22 @@ describe('token encryption key rotation', () => {
 
     app = await start(`${NEW},${OLD}`);
     expect((await credential(app, 'pat-1')).body.token).toBe(pat);
+    // While the service runs, as an operator would: `node dist/cli.js keys rotate` with its configuration.
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = await runCli(['keys', 'rotate'], {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+    });
+    expect({ status, out, err }).toEqual({
+      status: 0,
+      out: [
+        'Key new: re-sealed 2 authorization(s), 0 changed meanwhile (run again), 0 already current, ' +
+          '0 pending OAuth state(s) dropped.',
+      ],
+      err: [],
+    });
     const prisma = app.app.get(PrismaService);
-    const result = await rotateKeys(prisma, app.app.get(AuthorizationSecrets), 'new');
-    expect(result).toEqual({ resealed: 2, skipped: 0, alreadyCurrent: 0, statesDropped: 0 });
     expect((await prisma.authorization.findMany()).map((r) => r.keyId)).toEqual(['new', 'new']);
     await app.close();
 

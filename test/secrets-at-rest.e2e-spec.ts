@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import type { FakeBitbucket, FakeKind } from './fakes/fake-provider';
-import { KINDS, USER, appOf, type FakeProviders } from './support/providers';
+import { KINDS, USER, appOf, kindsAccepting, type FakeProviders } from './support/providers';
 import { startStack, type Stack } from './support/stack';
 import type { TestApp } from './support/test-app';
 import type { TestDatabase } from './support/test-database';
@@ -27,7 +26,7 @@ describe('secrets at rest', () => {
 
   afterAll(() => stack?.stop());
 
-  async function connect(kind: FakeKind, name: string): Promise<void> {
+  async function connect(kind: string, name: string): Promise<void> {
     const redirect = await t.request<{ url: string }>(
       'GET',
       `/v1/${PROJECT}/git/auths/${kind}/redirect`,
@@ -52,27 +51,30 @@ describe('secrets at rest', () => {
     );
     secrets.push(new URL(pending.body.url).searchParams.get('state') ?? '');
 
-    const pat = providers.fakes.gitlab.issuePersonalToken(USER);
-    expect(
-      (
-        await t.request('POST', `/v1/${PROJECT}/git/auths/gitlab/personal`, {
-          body: { name: 'pat-gitlab', token: pat },
-        })
-      ).status,
-    ).toBe(200);
-    (providers.fakes.bitbucket as FakeBitbucket).addAppPassword(
-      USER,
-      'bitbucket-app-password-4711',
-    );
-    expect(
-      (
-        await t.request('POST', `/v1/${PROJECT}/git/auths/bitbucket/password`, {
-          body: { name: 'pw-bitbucket', user: USER, password: 'bitbucket-app-password-4711' },
-        })
-      ).status,
-    ).toBe(200);
+    for (const kind of kindsAccepting('personal')) {
+      const pat = providers.fakes[kind].issuePersonalToken(USER);
+      expect(
+        (
+          await t.request('POST', `/v1/${PROJECT}/git/auths/${kind}/personal`, {
+            body: { name: `pat-${kind}`, token: pat },
+          })
+        ).status,
+      ).toBe(200);
+    }
+    for (const kind of kindsAccepting('password')) {
+      const password = `${kind}-app-password-4711`;
+      providers.fakes[kind].addAppPassword(USER, password);
+      expect(
+        (
+          await t.request('POST', `/v1/${PROJECT}/git/auths/${kind}/password`, {
+            body: { name: `pw-${kind}`, user: USER, password },
+          })
+        ).status,
+      ).toBe(200);
+      secrets.push(password);
+    }
 
-    secrets.push('bitbucket-app-password-4711', ...KINDS.map((k) => appOf(k).clientSecret));
+    secrets.push(...KINDS.map((k) => appOf(k).clientSecret));
     for (const kind of KINDS) secrets.push(...providers.fakes[kind].issuedSecrets());
     const meaningful = secrets.filter((s) => s.length >= 8);
     expect(meaningful.length).toBeGreaterThan(20);

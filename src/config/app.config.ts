@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { readEnv, ToInteger } from './env';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 class AppEnv {

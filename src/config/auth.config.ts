@@ -11,8 +11,8 @@ import type { JwtSettings } from '../common/auth/jwt/jwt-verifier';
 import { InvalidConfigurationError, readEnv } from './env';
 import { PROJECT_ROOT } from './project-root';
 
-export const AUTH_MODES = ['iam', 'none'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
+const AUTH_MODES = ['iam', 'none'] as const;
+type AuthMode = (typeof AUTH_MODES)[number];
 
 class AuthEnv {
   /** `none` switches authentication off and must be asked for by name; anything unset means `iam`. */

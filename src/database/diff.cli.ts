@@ -101,7 +101,7 @@ async function readSchemaFiles(schemaPath: string): Promise<SchemaContainer[]> {
 }
 
 /** SQL taking a database from `from` to the schema in `toFiles` ('' when nothing changes). */
-export async function diffSchemas(
+async function diffSchemas(
   from: DiffTarget,
   toFiles: SchemaContainer[],
   url?: string,
@@ -123,11 +123,7 @@ function timestamp(date = new Date()): string {
 }
 
 /** Writes `<migrationsDir>/<timestamp>_<name>/migration.sql` (+ migration_lock.toml if missing), as Prisma does. */
-export async function writeMigration(
-  migrationsDir: string,
-  name: string,
-  sql: string,
-): Promise<string> {
+async function writeMigration(migrationsDir: string, name: string, sql: string): Promise<string> {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')

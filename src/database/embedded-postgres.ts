@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { Client } from 'pg';
 
-export interface EmbeddedPostgresOptions {
+interface EmbeddedPostgresOptions {
   /** Base directory; the cluster lives in `<dataDir>/pgdata`. Every ancestor must be traversable by `postgres`. */
   dataDir: string;
   /** Fixed port (fails if taken). Omitted: last persisted port if free, else any free port (then persisted). */

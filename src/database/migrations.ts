@@ -9,7 +9,7 @@ import { openSchemaEngine, type EngineLog } from './schema-engine';
  * every sub-directory is a migration, sorted by name, whose script is `migration.sql`;
  * `migration_lock.toml` is optional.
  */
-export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
   const lockfilePath = 'migration_lock.toml';
   const lockfileContent = await readFile(path.join(baseDir, lockfilePath), 'utf8').catch(
@@ -68,7 +68,8 @@ async function withRunnerLock<T>(
  *
  * Same `_prisma_migrations` table and sha256 checksums as the Prisma CLI; concurrent runners wait for each
  * other (runner lock, up to `lockWaitMs`, default 5 min; then Prisma's own lock). A failing migration is recorded as
- * failed and blocks later runs (P3009) until it is resolved (`markMigrationRolledBack` / fixed by hand).
+ * failed and blocks later runs (P3009) until it is marked rolled back (`markMigrationRolledBack`, the CLI's
+ * `db resolve --rolled-back`).
  * The database must exist.
  */
 export async function applyMigrations(
@@ -85,10 +86,29 @@ export async function applyMigrations(
         filters: { externalTables: [], externalEnums: [] },
       });
       return appliedMigrationNames;
+    } catch (error) {
+      throw withResolveHint(error);
     } finally {
       await session.close();
     }
   });
+}
+
+/**
+ * The engine names a failed migration (when it fails, and on every later run, P3009) and points at
+ * `prisma migrate resolve`, which this project cannot run: the message says what to run instead.
+ */
+function withResolveHint(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const failed =
+    /with migration_name="([^"]+)"/.exec(error.message)?.[1] ??
+    /The `([^`]+)` migration started at .* failed/.exec(error.message)?.[1];
+  if (failed === undefined) return error;
+  error.message =
+    `${error.message.trimEnd()}\nEach migration runs in one transaction, so the failed one left nothing behind. ` +
+    `Fix its cause, then mark it rolled back with \`node dist/cli.js db resolve --rolled-back ${failed}\`; ` +
+    'the next migration run (db migrate, or a start-up) applies it again.';
+  return error;
 }
 
 /** Marks a failed migration as rolled back (the equivalent of `prisma migrate resolve --rolled-back`). */

@@ -112,7 +112,7 @@ class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-export interface EngineSession {
+interface EngineSession {
   engine: SchemaEngine;
   /** Frees the engine and closes its connections (releasing the migration advisory lock). */
   close(): Promise<void>;

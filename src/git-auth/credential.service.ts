@@ -1,21 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
-import { isLockTimeout } from '../database/prisma-errors';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
-import type { StoredAuthorization } from './domain/authorization';
+import {
+  type Authorization,
+  AuthorizationStatus,
+  publicView,
+  type StoredAuthorization,
+} from './domain/authorization';
 import { notFound } from './domain/errors';
-import { AuthorizationStatus } from './domain/repo-type';
 import { GitHostResolver } from './git-host-resolver';
 import { OAuthApps } from './oauth-apps';
-import { AuthorizationRepository, type LockedUpdate } from './persistence/authorization.repository';
+import {
+  AuthorizationRepository,
+  type LockedUpdate,
+  RowLockTimeoutError,
+} from './persistence/authorization.repository';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { ProviderCredential, TokenSet } from './providers/repo-provider.strategy';
+import type { TokenSet } from './providers/repo-provider.strategy';
 
 export interface GitCredentialResult {
-  readonly authorization: StoredAuthorization;
+  readonly authorization: Authorization;
   readonly username: string;
   readonly token: string;
 }
@@ -54,27 +61,28 @@ export class CredentialService {
       secret,
       authorization.login ?? authorization.repoUser,
     );
-    return { authorization, username: git.username, token: git.password };
+    return {
+      authorization: publicView(authorization),
+      username: git.username,
+      token: git.password,
+    };
   }
 
   /** Checks the stored credential at the provider now; the returned authorization carries the verdict. */
-  async verify(projectId: string, name: string): Promise<StoredAuthorization> {
+  async verify(projectId: string, name: string): Promise<Authorization> {
     let authorization = await this.find(projectId, name);
     if (this.isExpired(authorization, new Date()))
       authorization = await this.refresh(authorization);
-    if (this.isExpired(authorization, new Date())) return authorization;
+    if (this.isExpired(authorization, new Date())) return publicView(authorization);
 
     const strategy = this.registry.get(authorization.repoType);
     const target = this.hosts.targetOf(authorization);
     const { secret } = this.secrets.open(authorization);
-    const credential: ProviderCredential =
-      authorization.tokenType === 'password'
-        ? {
-            kind: 'basic',
-            username: authorization.login ?? authorization.repoUser,
-            password: secret,
-          }
-        : { kind: 'bearer', token: secret };
+    const credential = strategy.apiCredential(
+      authorization.tokenType,
+      secret,
+      authorization.login ?? authorization.repoUser,
+    );
     let outcome: Parameters<AuthorizationRepository['recordCheck']>[3];
     try {
       const profile = await strategy.fetchProfile(target, credential);
@@ -88,7 +96,7 @@ export class CredentialService {
       };
     } catch (error) {
       if (!(error instanceof ProviderRejectedError))
-        throw toProviderAppError(strategy.repoType, error);
+        throw toProviderAppError(strategy.descriptor, error);
       const expired = this.isExpired(authorization, new Date());
       outcome = {
         status: expired ? AuthorizationStatus.EXPIRED : AuthorizationStatus.NOT_AUTHENTICATED,
@@ -151,13 +159,13 @@ export class CredentialService {
           this.decideRefresh(current, (refreshToken) => strategy.refresh(app, refreshToken)),
       );
     } catch (error) {
-      if (isLockTimeout(error)) {
+      if (error instanceof RowLockTimeoutError) {
         throw new AppError(
           'PROVIDER_TIMEOUT',
           'Another refresh of this authorization is still running; retry shortly',
         );
       }
-      throw toProviderAppError(strategy.repoType, error);
+      throw toProviderAppError(strategy.descriptor, error);
     }
     if (!refreshed) throw notFound(stale.name);
     return refreshed;

@@ -3,27 +3,33 @@ import { AppError } from '../common/errors/app-error';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { Authorization } from './domain/authorization';
 import { nameTaken } from './domain/errors';
-import type { TokenType } from './domain/repo-type';
 import { GitHostResolver } from './git-host-resolver';
 import { AuthorizationRepository } from './persistence/authorization.repository';
 import { providerCall } from './providers/provider-call';
+import { accepts, type DirectTokenType } from './providers/provider-descriptor';
 import { ProviderRegistry } from './providers/provider-registry';
-import type {
-  ApiTarget,
-  ProviderCredential,
-  RepoProviderStrategy,
-} from './providers/repo-provider.strategy';
+import type { ApiTarget, RepoProviderStrategy } from './providers/repo-provider.strategy';
 
-export interface PersonalTokenInput {
+interface PersonalTokenInput {
   readonly name: string;
   readonly token: string;
   readonly host?: string;
 }
 
-export interface PasswordInput {
+interface PasswordInput {
   readonly name: string;
   readonly user: string;
   readonly password: string;
+}
+
+/** A secret handed over by the caller, as the provider will be asked to check it. */
+interface DirectSecret {
+  readonly tokenType: DirectTokenType;
+  readonly secret: string;
+  /** The user name given with a password; null for tokens. */
+  readonly login: string | null;
+  /** What a refusal by the provider tells the caller. */
+  readonly refused: string;
 }
 
 /** Operations d and e: authorizations from a personal token or a username and password, checked before stored. */
@@ -36,41 +42,56 @@ export class DirectAuthService {
     private readonly secrets: AuthorizationSecrets,
   ) {}
 
-  createPersonal(
+  async createPersonal(
     projectId: string,
     repoType: string,
     input: PersonalTokenInput,
   ): Promise<Authorization> {
-    const strategy = this.supporting(repoType, 'personal');
-    const target = this.hosts.resolve(strategy, input.host);
-    return this.create(projectId, input.name, strategy, target, {
-      credential: { kind: 'bearer', token: input.token },
-      secret: input.token,
-      tokenType: 'personal',
-      login: null,
-    });
+    const strategy = this.accepting(repoType, 'personal', 'Personal token');
+    return this.create(
+      projectId,
+      input.name,
+      strategy,
+      this.hosts.resolve(strategy.descriptor, input.host),
+      {
+        tokenType: 'personal',
+        secret: input.token,
+        login: null,
+        refused: 'The provider rejected the token',
+      },
+    );
   }
 
-  createPassword(
+  async createPassword(
     projectId: string,
     repoType: string,
     input: PasswordInput,
   ): Promise<Authorization> {
-    const strategy = this.supporting(repoType, 'password');
-    return this.create(projectId, input.name, strategy, this.hosts.resolve(strategy, undefined), {
-      credential: { kind: 'basic', username: input.user, password: input.password },
-      secret: input.password,
-      tokenType: 'password',
-      login: input.user,
-    });
+    const strategy = this.accepting(repoType, 'password', 'Password');
+    return this.create(
+      projectId,
+      input.name,
+      strategy,
+      this.hosts.resolve(strategy.descriptor, undefined),
+      {
+        tokenType: 'password',
+        secret: input.password,
+        login: input.user,
+        refused: 'The provider rejected the user or password',
+      },
+    );
   }
 
-  private supporting(repoType: string, tokenType: 'personal' | 'password'): RepoProviderStrategy {
+  private accepting(
+    repoType: string,
+    tokenType: DirectTokenType,
+    what: string,
+  ): RepoProviderStrategy {
     const strategy = this.registry.get(repoType);
-    if (strategy.directTokenType !== tokenType) {
+    if (!accepts(strategy.descriptor, tokenType)) {
       throw new AppError(
         'REPO_TYPE_NOT_SUPPORTED',
-        `${tokenType === 'personal' ? 'Personal token' : 'Password'} authorizations are not implemented for ${strategy.repoType}`,
+        `${what} authorizations are not implemented for ${strategy.descriptor.repoType}`,
       );
     }
     return strategy;
@@ -81,38 +102,32 @@ export class DirectAuthService {
     name: string,
     strategy: RepoProviderStrategy,
     target: ApiTarget,
-    how: {
-      credential: ProviderCredential;
-      secret: string;
-      tokenType: TokenType;
-      login: string | null;
-    },
+    given: DirectSecret,
   ): Promise<Authorization> {
     if (await this.authorizations.exists(projectId, name)) throw nameTaken(name);
+    const credential = strategy.apiCredential(
+      given.tokenType,
+      given.secret,
+      given.login ?? undefined,
+    );
     const profile = await providerCall(
-      strategy.repoType,
-      () => strategy.fetchProfile(target, how.credential),
-      {
-        key: 'AUTHORIZATION_INVALID',
-        message:
-          how.tokenType === 'password'
-            ? 'The provider rejected the user or password'
-            : 'The provider rejected the token',
-      },
+      strategy.descriptor,
+      () => strategy.fetchProfile(target, credential),
+      { key: 'AUTHORIZATION_INVALID', message: given.refused },
     );
     return this.authorizations.create({
       projectId,
       name,
-      repoType: strategy.repoType,
+      repoType: strategy.descriptor.repoType,
       tag: '',
-      tokenType: how.tokenType,
+      tokenType: given.tokenType,
       repoHost: target.webUrl,
       apiUrl: target.apiUrl,
       repoUser: profile.username,
       repoHome: profile.homeUrl,
       avatar: profile.avatarUrl,
-      login: how.login,
-      ...this.secrets.seal({ projectId, name }, how.secret),
+      login: given.login,
+      ...this.secrets.seal({ projectId, name }, given.secret),
       tokenExpiresAt: null,
       refreshTokenExpiresAt: null,
       scope: null,

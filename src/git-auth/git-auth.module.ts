@@ -1,42 +1,31 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { cryptoConfig } from '../config/crypto.config';
 import { gitAuthConfig } from '../config/git-auth.config';
-import { providersConfig } from '../config/providers.config';
-import { cryptoProviders } from './crypto/crypto.providers';
+import { AuthorizationStoreModule } from './authorization-store.module';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import { GitAuthController } from './git-auth.controller';
 import { GitHostResolver } from './git-host-resolver';
-import { GitAuthService } from './git-auth.service';
+import { ListAndDeleteService } from './list-and-delete.service';
 import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
 import { OAuthFlowService } from './oauth-flow.service';
 import { OAuthStateJanitor } from './oauth-state-janitor';
-import { AuthorizationRepository } from './persistence/authorization.repository';
-import { OAuthStateRepository } from './persistence/oauth-state.repository';
-import { PrismaAuthorizationRepository } from './persistence/prisma-authorization.repository';
-import { PrismaOAuthStateRepository } from './persistence/prisma-oauth-state.repository';
-import { BitbucketStrategy } from './providers/bitbucket.strategy';
-import { GiteeStrategy } from './providers/gitee.strategy';
-import { GitHubStrategy } from './providers/github.strategy';
-import { GitLabStrategy } from './providers/gitlab.strategy';
 import { ProviderHttp } from './providers/http/provider-http';
 import { OAuthTokenClient } from './providers/oauth-token-client';
 import { ProviderRegistry, REPO_PROVIDER_STRATEGIES } from './providers/provider-registry';
-
-/** One line per provider: the registry checks at boot that each repo type has exactly one. */
-const STRATEGIES = [GitHubStrategy, GitLabStrategy, GiteeStrategy, BitbucketStrategy];
+import { providersConfig } from './providers/providers.config';
+import { PROVIDER_STRATEGIES } from './providers/registered-providers';
 
 @Module({
   imports: [
     ConfigModule.forFeature(gitAuthConfig),
     ConfigModule.forFeature(providersConfig),
-    ConfigModule.forFeature(cryptoConfig),
+    AuthorizationStoreModule,
   ],
   controllers: [GitAuthController],
   providers: [
-    GitAuthService,
+    ListAndDeleteService,
     OAuthFlowService,
     DirectAuthService,
     CredentialService,
@@ -46,16 +35,13 @@ const STRATEGIES = [GitHubStrategy, GitLabStrategy, GiteeStrategy, BitbucketStra
     OAuthStateJanitor,
     ProviderHttp,
     OAuthTokenClient,
-    ...STRATEGIES,
+    ...PROVIDER_STRATEGIES,
     {
       provide: REPO_PROVIDER_STRATEGIES,
-      inject: STRATEGIES,
+      inject: [...PROVIDER_STRATEGIES],
       useFactory: (...strategies: unknown[]) => strategies,
     },
     ProviderRegistry,
-    ...cryptoProviders,
-    { provide: AuthorizationRepository, useClass: PrismaAuthorizationRepository },
-    { provide: OAuthStateRepository, useClass: PrismaOAuthStateRepository },
   ],
 })
 export class GitAuthModule {}

@@ -1,14 +1,12 @@
 import { loadGitAuthConfig } from '../config/git-auth.config';
-import { loadProvidersConfig } from '../config/providers.config';
+import { thrown } from '../../test/support/thrown';
 import { GitHostResolver } from './git-host-resolver';
 import { OAuthApps } from './oauth-apps';
-import type { RepoProviderStrategy } from './providers/repo-provider.strategy';
-import { thrown } from '../../test/support/thrown';
+import { BitbucketStrategy } from './providers/bitbucket.strategy';
+import { GitLabStrategy } from './providers/gitlab.strategy';
+import { loadProvidersConfig } from './providers/providers.config';
 
-const gitlab = {
-  repoType: 'gitlab',
-  selfHostedApiUrl: (web: string) => `${web}/api/v4`,
-} as RepoProviderStrategy;
+const gitlab = GitLabStrategy.descriptor;
 
 function resolver(env: Record<string, string>): GitHostResolver {
   return new GitHostResolver(new OAuthApps(loadProvidersConfig(env)), loadGitAuthConfig(env));
@@ -71,6 +69,13 @@ describe('GitHostResolver', () => {
     'ssh://gitlab.example.com',
   ])('answers the malformed host %s with 0400', (host) => {
     expect(code(() => r.resolve(gitlab, host))).toBe('SVCSTG.REPO.0400');
+  });
+
+  it('refuses a host for a provider without self-hosted servers', () => {
+    const r2 = resolver({ GIT_ALLOWED_HOSTS: 'bitbucket.example.com' });
+    expect(
+      code(() => r2.resolve(BitbucketStrategy.descriptor, 'https://bitbucket.example.com')),
+    ).toBe('SVCSTG.REPO.0454');
   });
 
   it('trusts a stored authorization only while its API is a configured one', () => {

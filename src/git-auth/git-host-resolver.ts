@@ -2,10 +2,12 @@ import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
-import type { RepoType } from './domain/repo-type';
+import type { Authorization } from './domain/authorization';
+import { parseServerUrl, serverBase } from './domain/server-url';
 import { OAuthApps } from './oauth-apps';
 import { isPublicAddress } from './providers/http/address-policy';
-import type { ApiTarget, RepoProviderStrategy } from './providers/repo-provider.strategy';
+import { type ProviderDescriptor, selfHostedApiUrl } from './providers/provider-descriptor';
+import type { ApiTarget } from './providers/repo-provider.strategy';
 
 function normalizeUrl(url: string): string {
   return url.replace(/\/+$/, '').toLowerCase();
@@ -24,37 +26,37 @@ export class GitHostResolver {
   ) {}
 
   /** For a new personal authorization; `host` omitted means the provider's configured server. */
-  resolve(strategy: RepoProviderStrategy, host: string | undefined): ApiTarget {
-    if (host === undefined || host.trim() === '') return this.configured(strategy.repoType);
-    const url = URL.canParse(host) ? new URL(host) : undefined;
-    if (
-      !url ||
-      !['http:', 'https:'].includes(url.protocol) ||
-      url.username ||
-      url.password ||
-      url.search ||
-      url.hash
-    ) {
+  resolve(provider: ProviderDescriptor, host: string | undefined): ApiTarget {
+    if (host === undefined || host.trim() === '') return this.configured(provider.repoType);
+    const url = parseServerUrl(host);
+    if (!url) {
       throw new AppError(
         'INVALID_PARAMETER',
         'host must be the URL of a git server, e.g. https://gitlab.example.com',
       );
     }
-    const webUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    const webUrl = serverBase(url);
     const known = this.apps
-      .configuredEndpoints(strategy.repoType)
+      .configuredEndpoints(provider.repoType)
       .find((e) => normalizeUrl(e.webUrl) === normalizeUrl(webUrl));
     if (known) return { webUrl: known.webUrl, apiUrl: known.apiUrl, guarded: false };
 
+    const apiUrl = selfHostedApiUrl(provider, webUrl);
+    if (apiUrl === undefined) {
+      throw new AppError(
+        'HOST_NOT_ALLOWED',
+        `${provider.displayName} has no self-hosted servers; omit host`,
+      );
+    }
     this.assertAllowed(url);
-    return { webUrl, apiUrl: strategy.selfHostedApiUrl(webUrl), guarded: true };
+    return { webUrl, apiUrl, guarded: true };
   }
 
   /**
    * For a stored authorization: a configured API is trusted; any other is a self-hosted server and must still
    * pass today's rules (a host removed from GIT_ALLOWED_HOSTS gets no more tokens sent to it).
    */
-  targetOf(authorization: { repoType: RepoType; repoHost: string; apiUrl: string }): ApiTarget {
+  targetOf(authorization: Pick<Authorization, 'repoType' | 'repoHost' | 'apiUrl'>): ApiTarget {
     const configured = this.apps
       .configuredEndpoints(authorization.repoType)
       .some((e) => normalizeUrl(e.apiUrl) === normalizeUrl(authorization.apiUrl));
@@ -78,7 +80,7 @@ export class GitHostResolver {
     }
   }
 
-  private configured(repoType: RepoType): ApiTarget {
+  private configured(repoType: string): ApiTarget {
     const endpoints = this.apps.endpoints(repoType);
     return { webUrl: endpoints.webUrl, apiUrl: endpoints.apiUrl, guarded: false };
   }

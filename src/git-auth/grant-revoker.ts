@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BackgroundWork } from '../common/lifecycle/background-work';
-import type { OAuthApp } from '../config/providers.config';
+import type { OAuthApp } from './providers/providers.config';
 import type { RepoProviderStrategy, RevocationScope } from './providers/repo-provider.strategy';
 
 /**
@@ -21,8 +21,9 @@ export class GrantRevoker {
     scope: RevocationScope,
     why: { name: string; reason: string },
   ): void {
-    const context = { repoType: strategy.repoType, scope, ...why };
-    this.background.run(`revoke ${strategy.repoType} ${why.name}`, () =>
+    const { repoType } = strategy.descriptor;
+    const context = { repoType, scope, ...why };
+    this.background.run(`revoke ${repoType} ${why.name}`, () =>
       strategy.revoke(app, accessToken, scope).then(
         () => this.logger.log({ msg: 'revoked upstream', ...context }),
         (error: unknown) =>

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
-import type { OAuthApp } from '../config/providers.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { Authorization, Bytes } from './domain/authorization';
 import { nameTaken } from './domain/errors';
@@ -13,9 +12,10 @@ import { AuthorizationRepository } from './persistence/authorization.repository'
 import { OAuthStateRepository } from './persistence/oauth-state.repository';
 import { providerCall } from './providers/provider-call';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { TokenSet } from './providers/repo-provider.strategy';
+import type { OAuthApp } from './providers/providers.config';
+import type { RepoProviderStrategy, TokenSet } from './providers/repo-provider.strategy';
 
-export interface OAuthCallback {
+interface OAuthCallback {
   readonly name: string;
   readonly code: string;
   readonly state: string;
@@ -44,16 +44,17 @@ export class OAuthFlowService {
    */
   async authorizeUrl(projectId: string, repoType: string, tag: string): Promise<string> {
     const strategy = this.registry.get(repoType);
-    const app = this.apps.get(strategy.repoType, tag);
+    const provider = strategy.descriptor;
+    const app = this.apps.get(provider, tag);
     const state = oauth.generateRandomState();
     const stateHash = hashState(state);
-    const verifier = strategy.supportsPkce ? oauth.generateRandomCodeVerifier() : undefined;
+    const verifier = provider.pkce ? oauth.generateRandomCodeVerifier() : undefined;
     const sealed =
       verifier === undefined ? undefined : this.secrets.sealVerifier(stateHash, verifier);
     await this.states.create({
       stateHash,
       projectId,
-      repoType: strategy.repoType,
+      repoType: provider.repoType,
       tag,
       keyId: sealed?.keyId ?? null,
       codeVerifierSealed: sealed?.sealed ?? null,
@@ -75,13 +76,14 @@ export class OAuthFlowService {
     callback: OAuthCallback,
   ): Promise<Authorization> {
     const strategy = this.registry.get(repoType);
-    const app = this.apps.get(strategy.repoType, tag);
+    const provider = strategy.descriptor;
+    const app = this.apps.get(provider, tag);
     // Only a courtesy that keeps the user's code unspent: the unique index still decides below.
     if (await this.authorizations.exists(projectId, callback.name)) throw nameTaken(callback.name);
 
     const stateHash = hashState(callback.state);
     const consumed = await this.states.consume(
-      { stateHash, projectId, repoType: strategy.repoType, tag },
+      { stateHash, projectId, repoType: provider.repoType, tag },
       new Date(),
     );
     if (!consumed) {
@@ -96,7 +98,7 @@ export class OAuthFlowService {
         : undefined;
 
     const tokens = await providerCall(
-      strategy.repoType,
+      provider,
       () => strategy.exchangeCode(app, { code: callback.code, codeVerifier }),
       {
         key: 'OAUTH_CODE_OR_STATE_INVALID',
@@ -104,7 +106,7 @@ export class OAuthFlowService {
       },
     );
     try {
-      return await this.store(projectId, callback.name, tag, app, tokens);
+      return await this.store(strategy, app, { projectId, name: callback.name }, tokens);
     } catch (error) {
       // The token we just obtained is stored nowhere: give it back, or it lingers at the provider (GitHub keeps
       // 10 per user and app, then drops the oldest — possibly one we did store). Only this token: the account
@@ -118,27 +120,24 @@ export class OAuthFlowService {
   }
 
   private async store(
-    projectId: string,
-    name: string,
-    tag: string,
+    strategy: RepoProviderStrategy,
     app: OAuthApp,
+    identity: { projectId: string; name: string },
     tokens: TokenSet,
   ): Promise<Authorization> {
-    const strategy = this.registry.get(app.repoType);
     const profile = await providerCall(
-      strategy.repoType,
+      strategy.descriptor,
       () =>
         strategy.fetchProfile(
           { webUrl: app.webUrl, apiUrl: app.apiUrl, guarded: false },
-          { kind: 'bearer', token: tokens.accessToken },
+          strategy.apiCredential('oauth', tokens.accessToken),
         ),
       { key: 'PROVIDER_UNAVAILABLE', message: 'The provider refused the token it has just issued' },
     );
-    const identity = { projectId, name };
     return this.authorizations.create({
       ...identity,
-      repoType: strategy.repoType,
-      tag,
+      repoType: app.repoType,
+      tag: app.tag,
       tokenType: 'oauth',
       repoHost: app.webUrl,
       apiUrl: app.apiUrl,

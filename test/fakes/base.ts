@@ -13,6 +13,7 @@ import {
 } from 'node:https';
 import type { Socket } from 'node:net';
 import {
+  basicAuth,
   BodyTooLargeError,
   cookie,
   header,
@@ -43,6 +44,7 @@ import type {
   CodeRecord,
   TokenCheck,
   AuthorizeDecision,
+  ProviderFacts,
 } from './types';
 
 /** Cookie standing for the user's browser session at the provider (set by authorize()). */
@@ -61,6 +63,7 @@ export const CODE_TTL_MS = 10 * 60 * 1000;
 export abstract class FakeProvider {
   baseUrl = '';
   abstract accessTokenTtlSeconds: number;
+  abstract readonly facts: ProviderFacts;
 
   protected readonly apps = new Map<string, FakeApp>();
   protected readonly users = new Map<string, FakeUser>();
@@ -74,6 +77,7 @@ export abstract class FakeProvider {
   private server?: HttpServer | HttpsServer;
   private tlsCert?: string;
   private refreshes = 0;
+  private usualTtlSeconds?: number;
 
   protected constructor(
     readonly kind: FakeKind,
@@ -97,6 +101,12 @@ export abstract class FakeProvider {
   protected abstract notFound(ctx: RequestContext): void;
   /** The provider's own 5xx page (what a failNext status fault answers by default). */
   protected abstract serverErrorPage(status: number): string;
+
+  /**
+   * Whether `git clone https://<username>:<secret>@host/…` gets in: the provider's rule for the user name that
+   * goes with each kind of secret.
+   */
+  protected abstract cloneAccepted(username: string, secret: string): boolean;
 
   /** Gate run before every route (after faults): Gitee's and GitHub's User-Agent rules. */
   protected admit(_ctx: RequestContext): boolean {
@@ -254,8 +264,30 @@ export abstract class FakeProvider {
     this.expireAll('access');
   }
 
+  /** OAuth tokens issued from now on expire after `ttlSeconds` and come with a refresh token. */
+  useExpiringTokens(ttlSeconds: number): void {
+    this.usualTtlSeconds ??= this.accessTokenTtlSeconds;
+    this.accessTokenTtlSeconds = ttlSeconds;
+  }
+
+  /** Back to the provider's usual tokens. */
+  useUsualTokens(): void {
+    if (this.usualTtlSeconds !== undefined) this.accessTokenTtlSeconds = this.usualTtlSeconds;
+    this.usualTtlSeconds = undefined;
+  }
+
+  /** A password accepted with `username` over HTTP Basic, where the provider has them (app passwords). */
+  addAppPassword(_username: string, _password: string): void {
+    throw new Error(`the ${this.kind} fake has no app passwords`);
+  }
+
   expireRefreshTokens(): void {
     this.expireAll('refresh');
+  }
+
+  /** Every live refresh token is used up, as if another client of the grant had refreshed first. */
+  spendRefreshTokens(): void {
+    for (const record of this.tokens.values()) if (record.type === 'refresh') record.revoked = true;
   }
 
   failNext(endpoint: FakeEndpoint, fault: Fault, times = 1): void {
@@ -290,7 +322,7 @@ export abstract class FakeProvider {
         if (!(err instanceof BodyTooLargeError)) return void req.socket.destroy();
         // Recorded (without the body) so a test sees what was refused; answered before any fault.
         const url = new URL(req.url ?? '/', this.baseUrl);
-        const route = this.route((req.method ?? 'GET').toUpperCase(), url.pathname);
+        const route = this.routeOf((req.method ?? 'GET').toUpperCase(), url.pathname);
         this.record(req, url, route?.endpoint ?? 'other', '');
         send(res, 413, 'text/plain; charset=utf-8', 'Payload Too Large', { connection: 'close' });
       },
@@ -300,7 +332,7 @@ export abstract class FakeProvider {
   private dispatch(req: IncomingMessage, res: ServerResponse, body: string): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
-    const route = this.route(method, url.pathname);
+    const route = this.routeOf(method, url.pathname);
     const ctx: RequestContext = {
       req,
       res,
@@ -325,6 +357,27 @@ export abstract class FakeProvider {
     } else {
       this.sendFault(ctx, fault);
     }
+  }
+
+  /** Every provider serves git over HTTP at `/{owner}/{repo}.git`; the rest are its own routes. */
+  private routeOf(method: string, path: string): Route | undefined {
+    if (method === 'GET' && /^\/[^/]+\/[^/]+\.git\/info\/refs$/.test(path))
+      return { endpoint: 'git', handle: (c) => this.gitInfoRefs(c) };
+    return this.route(method, path);
+  }
+
+  /** The start of a clone: the ref advertisement for whoever the provider lets in. */
+  private gitInfoRefs(ctx: RequestContext): void {
+    const basic = basicAuth(ctx.req);
+    if (ctx.query.service !== 'git-upload-pack')
+      return send(ctx.res, 403, 'text/plain; charset=utf-8', 'smart HTTP only');
+    if (!basic || !this.cloneAccepted(basic.user, basic.pass))
+      return send(ctx.res, 401, 'text/plain; charset=utf-8', 'HTTP Basic: Access denied\n', {
+        'www-authenticate': `Basic realm="${this.kind}"`,
+      });
+    const line = '# service=git-upload-pack\n';
+    const pkt = `${(line.length + 4).toString(16).padStart(4, '0')}${line}0000`;
+    send(ctx.res, 200, 'application/x-git-upload-pack-advertisement', `${pkt}0000`);
   }
 
   private record(

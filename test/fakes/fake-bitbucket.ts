@@ -1,5 +1,12 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, FakeUser, RequestContext, Route, TokenRecord } from './types';
+import type {
+  AuthorizeDecision,
+  FakeUser,
+  ProviderFacts,
+  RequestContext,
+  Route,
+  TokenRecord,
+} from './types';
 import {
   basicAuth,
   htmlPage,
@@ -24,6 +31,11 @@ const EXPIRED = 'Access token expired. Use your refresh token to obtain a new ac
  */
 export class FakeBitbucket extends FakeProvider {
   accessTokenTtlSeconds = 7200;
+  readonly facts: ProviderFacts = {
+    pkce: false,
+    revocation: 'none',
+    refreshEndsOldAccessToken: false,
+  };
   private readonly appPasswords = new Map<string, Set<string>>();
 
   constructor() {
@@ -35,7 +47,7 @@ export class FakeBitbucket extends FakeProvider {
   }
 
   /** An app password (or API token) accepted with `username` over HTTP Basic. */
-  addAppPassword(username: string, password: string): void {
+  override addAppPassword(username: string, password: string): void {
     if (!this.users.has(username)) throw new Error(`bitbucket fake: no user ${username}`);
     const set = this.appPasswords.get(username) ?? new Set<string>();
     set.add(password);
@@ -46,6 +58,12 @@ export class FakeBitbucket extends FakeProvider {
   override revokeToken(token: string): void {
     super.revokeToken(token);
     for (const set of this.appPasswords.values()) set.delete(token);
+  }
+
+  /** OAuth tokens clone as `x-token-auth`; app passwords with their user. */
+  protected cloneAccepted(username: string, secret: string): boolean {
+    if (username === 'x-token-auth') return this.checkToken(secret, ['access']).state === 'ok';
+    return this.appPasswords.get(username)?.has(secret) ?? false;
   }
 
   protected route(method: string, path: string): Route | undefined {

@@ -1,5 +1,5 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, RequestContext, Route, TokenRecord } from './types';
+import type { AuthorizeDecision, ProviderFacts, RequestContext, Route, TokenRecord } from './types';
 import {
   basicAuth,
   bodyParams,
@@ -41,6 +41,11 @@ const SCOPES = new Set([
 /** Gitee: OAuth at the root, API under /api/v5; every request needs a User-Agent. No PKCE, no revocation. */
 export class FakeGitee extends FakeProvider {
   accessTokenTtlSeconds = 86400;
+  readonly facts: ProviderFacts = {
+    pkce: false,
+    revocation: 'none',
+    refreshEndsOldAccessToken: true,
+  };
 
   constructor() {
     super('gitee', 3_000_001);
@@ -48,6 +53,15 @@ export class FakeGitee extends FakeProvider {
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/v5`;
+  }
+
+  /** OAuth tokens clone as `oauth2`; a private token with the account's own user name. */
+  protected cloneAccepted(username: string, secret: string): boolean {
+    const check = this.checkToken(secret, ['access', 'personal']);
+    if (check.state !== 'ok') return false;
+    return check.record.type === 'access'
+      ? username === 'oauth2'
+      : username === check.user.username;
   }
 
   protected route(method: string, path: string): Route | undefined {

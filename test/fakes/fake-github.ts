@@ -1,5 +1,5 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, RequestContext, Route } from './types';
+import type { AuthorizeDecision, ProviderFacts, RequestContext, Route } from './types';
 import {
   basicAuth,
   bodyParams,
@@ -47,6 +47,11 @@ export class FakeGitHub extends FakeProvider {
   appMode = false;
   accessTokenTtlSeconds = 28800;
   refreshTokenTtlSeconds = 15811200;
+  readonly facts: ProviderFacts = {
+    pkce: true,
+    revocation: 'grant',
+    refreshEndsOldAccessToken: false,
+  };
   private apiCalls = 0;
 
   constructor() {
@@ -55,6 +60,22 @@ export class FakeGitHub extends FakeProvider {
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/v3`;
+  }
+
+  /** Expiring tokens are GitHub App user tokens (ghu_, with a ghr_ refresh token). */
+  override useExpiringTokens(ttlSeconds: number): void {
+    super.useExpiringTokens(ttlSeconds);
+    this.appMode = true;
+  }
+
+  override useUsualTokens(): void {
+    super.useUsualTokens();
+    this.appMode = false;
+  }
+
+  /** Any user name with a token as the password (`x-access-token` by convention). */
+  protected cloneAccepted(username: string, secret: string): boolean {
+    return username !== '' && this.checkToken(secret, ['access', 'personal']).state === 'ok';
   }
 
   protected route(method: string, path: string): Route | undefined {

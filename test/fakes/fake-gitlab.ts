@@ -1,5 +1,5 @@
 import { FakeProvider } from './base';
-import type { AuthorizeDecision, RequestContext, Route, TokenRecord } from './types';
+import type { AuthorizeDecision, ProviderFacts, RequestContext, Route, TokenRecord } from './types';
 import {
   basicAuth,
   bodyParams,
@@ -59,6 +59,11 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 /** GitLab (gitlab.com or self-managed): Doorkeeper OAuth at the root, REST API under /api/v4. */
 export class FakeGitLab extends FakeProvider {
   accessTokenTtlSeconds = 7200;
+  readonly facts: ProviderFacts = {
+    pkce: true,
+    revocation: 'token',
+    refreshEndsOldAccessToken: true,
+  };
 
   constructor() {
     super('gitlab', 2_000_001);
@@ -66,6 +71,13 @@ export class FakeGitLab extends FakeProvider {
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/v4`;
+  }
+
+  /** OAuth tokens clone as `oauth2`; personal access tokens with any non-blank user name. */
+  protected cloneAccepted(username: string, secret: string): boolean {
+    const check = this.checkToken(secret, ['access', 'personal']);
+    if (check.state !== 'ok') return false;
+    return check.record.type === 'access' ? username === 'oauth2' : username.trim() !== '';
   }
 
   protected route(method: string, path: string): Route | undefined {

@@ -1,9 +1,9 @@
 import type { FakeProvider } from './base';
 import { FakeBitbucket } from './fake-bitbucket';
+import { FakeGitea } from './fake-gitea';
 import { FakeGitee } from './fake-gitee';
 import { FakeGitHub } from './fake-github';
 import { FakeGitLab } from './fake-gitlab';
-import type { FakeKind } from './types';
 
 /**
  * Entry point of the fake providers. Types live in types.ts, the engine in base.ts, each provider in its own file; they are
@@ -17,19 +17,22 @@ export type {
   FakeKind,
   FakeUser,
   Fault,
+  ProviderFacts,
   RecordedCall,
 } from './types';
 export { FakeBitbucket, FakeGitee, FakeGitHub, FakeGitLab };
 
-export function createFake(kind: FakeKind): FakeProvider {
-  switch (kind) {
-    case 'github':
-      return new FakeGitHub();
-    case 'gitlab':
-      return new FakeGitLab();
-    case 'gitee':
-      return new FakeGitee();
-    case 'bitbucket':
-      return new FakeBitbucket();
-  }
+/** The fake server of each provider, by repo type: one line each. */
+const FAKES: Readonly<Record<string, new () => FakeProvider>> = {
+  github: FakeGitHub,
+  gitlab: FakeGitLab,
+  gitee: FakeGitee,
+  bitbucket: FakeBitbucket,
+  gitea: FakeGitea,
+};
+
+export function createFake(kind: string): FakeProvider {
+  const Fake = Object.hasOwn(FAKES, kind) ? FAKES[kind] : undefined;
+  if (!Fake) throw new Error(`No fake server for the provider "${kind}": add one to test/fakes`);
+  return new Fake();
 }

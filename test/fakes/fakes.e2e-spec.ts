@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { KINDS } from '../support/providers';
+import { FakeGitea } from './fake-gitea';
 import { selfSignedCertificate } from '../support/tls';
 import {
   createFake,
@@ -83,12 +85,108 @@ async function started<T extends FakeProvider>(fake: T): Promise<{ fake: T; app:
   return { fake, app };
 }
 
+/** An OAuth access token of alice, obtained through the fake's own authorize and token endpoints. */
+async function oauthToken(fake: FakeProvider): Promise<string> {
+  const app = { clientId: `client-${fake.kind}`, clientSecret: `secret-${fake.kind}` };
+  const { verifier, challenge } = pkce();
+  const authorize = new URL(fake.webUrl);
+  const paths: Record<string, string> = {
+    github: '/login/oauth/authorize',
+    gitlab: '/oauth/authorize',
+    gitee: '/oauth/authorize',
+    bitbucket: '/site/oauth2/authorize',
+    gitea: '/login/oauth/authorize',
+  };
+  const tokenPaths: Record<string, string> = {
+    github: '/login/oauth/access_token',
+    gitlab: '/oauth/token',
+    gitee: '/oauth/token',
+    bitbucket: '/site/oauth2/access_token',
+    gitea: '/login/oauth/access_token',
+  };
+  authorize.pathname = paths[fake.kind];
+  const redirect = `${CALLBACK}${fake.kind}`;
+  const query = {
+    client_id: app.clientId,
+    redirect_uri: redirect,
+    response_type: 'code',
+    state: 's',
+    scope: fake.kind === 'gitee' ? 'user_info' : 'read_user',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  };
+  const { code } = await fake.authorize(withQuery(authorize.href, query), 'alice');
+  const fields = {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirect,
+    code_verifier: verifier,
+  };
+  const answer =
+    fake.kind === 'bitbucket'
+      ? await call(
+          `${fake.webUrl}${tokenPaths[fake.kind]}`,
+          form(fields, { authorization: basic(app.clientId, app.clientSecret) }),
+        )
+      : await call(
+          withQuery(`${fake.webUrl}${tokenPaths[fake.kind]}`, fake.kind === 'gitee' ? fields : {}),
+          form(
+            { ...fields, client_id: app.clientId, client_secret: app.clientSecret },
+            { accept: 'application/json' },
+          ),
+        );
+  return String(answer.json.access_token);
+}
+
 describe('fake providers', () => {
-  it('createFake builds each provider with its API layout', () => {
+  it('createFake builds the fake of every registered provider, and of nothing else', () => {
+    for (const kind of KINDS) expect(createFake(kind).kind).toBe(kind);
     expect(createFake('github')).toBeInstanceOf(FakeGitHub);
-    expect(createFake('gitlab')).toBeInstanceOf(FakeGitLab);
-    expect(createFake('gitee')).toBeInstanceOf(FakeGitee);
-    expect(createFake('bitbucket')).toBeInstanceOf(FakeBitbucket);
+    expect(() => createFake('devcloud')).toThrow(/No fake server for the provider "devcloud"/);
+  });
+
+  describe('git over HTTP: the user name each provider takes with each kind of secret', () => {
+    const refs = (fake: FakeProvider, user: string, secret: string) =>
+      call(`${fake.baseUrl}/alice/demo.git/info/refs?service=git-upload-pack`, {
+        headers: { authorization: basic(user, secret) },
+      }).then((a) => a.status);
+
+    it.each([
+      ['github', 'personal token', 'anyone', 200],
+      ['gitlab', 'personal token', 'anyone', 200],
+      ['gitlab', 'OAuth token', 'oauth2', 200],
+      ['gitlab', 'OAuth token', 'alice', 401],
+      ['gitee', 'personal token', 'alice', 200],
+      ['gitee', 'personal token', 'oauth2', 401],
+      ['gitee', 'OAuth token', 'oauth2', 200],
+      ['gitea', 'personal token', 'anyone', 200],
+      ['gitea', 'OAuth token', 'anyone', 200],
+    ] as const)('%s: a %s with user %s → %d', async (provider, kind, user, status) => {
+      const { fake } = await started(createFake(provider));
+      try {
+        let secret = fake.issuePersonalToken('alice');
+        if (kind === 'OAuth token') {
+          fake.useExpiringTokens(3600);
+          secret = await oauthToken(fake);
+        }
+        expect(await refs(fake, user, secret)).toBe(status);
+        expect(await refs(fake, user, 'not-a-token')).toBe(401);
+      } finally {
+        await fake.stop();
+      }
+    });
+
+    it('Bitbucket: x-token-auth with an OAuth token, the user with an app password', async () => {
+      const { fake } = await started(new FakeBitbucket());
+      try {
+        fake.addAppPassword('alice', 'app-pw');
+        expect(await refs(fake, 'alice', 'app-pw')).toBe(200);
+        expect(await refs(fake, 'x-token-auth', 'app-pw')).toBe(401);
+        expect(await refs(fake, 'x-token-auth', await oauthToken(fake))).toBe(200);
+      } finally {
+        await fake.stop();
+      }
+    });
   });
 
   describe('GitHub', () => {
@@ -686,6 +784,121 @@ describe('fake providers', () => {
       });
       bb.revokeToken('app-pass-1');
       expect((await get('app-pass-1')).status).toBe(401);
+    });
+  });
+
+  describe('Gitea', () => {
+    let gt: FakeGitea;
+    let app: FakeApp;
+    beforeAll(async () => ({ fake: gt, app } = await started(new FakeGitea())));
+    afterAll(() => gt.stop());
+
+    const tokenUrl = () => `${gt.webUrl}/login/oauth/access_token`;
+    const json = (body: Record<string, string>) =>
+      call(tokenUrl(), {
+        method: 'POST',
+        headers: { ...UA, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    async function code(): Promise<{ code: string; verifier: string }> {
+      const { verifier, challenge } = pkce();
+      const url = withQuery(`${gt.webUrl}/login/oauth/authorize`, {
+        client_id: app.clientId,
+        redirect_uri: app.redirectUri,
+        response_type: 'code',
+        state: 'st',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      return { code: (await gt.authorize(url, 'alice')).code, verifier };
+    }
+
+    it('exchanges a code (JSON body) for JWT tokens of an hour; the API takes them as token or Bearer', async () => {
+      const { code: c, verifier } = await code();
+      const ok = await json({
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code: c,
+        redirect_uri: app.redirectUri,
+        code_verifier: verifier,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.json).toEqual({
+        access_token: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/) as string,
+        token_type: 'bearer',
+        expires_in: 3600,
+        refresh_token: expect.stringMatching(/^eyJ/) as string,
+      });
+      for (const scheme of ['token', 'Bearer']) {
+        const user = await call(`${gt.apiUrl}/user`, {
+          headers: { authorization: `${scheme} ${String(ok.json.access_token)}` },
+        });
+        expect(user.json).toMatchObject({ login: 'alice', html_url: `${gt.baseUrl}/alice` });
+      }
+    });
+
+    it('answers 400 unauthorized_client for a bad code, a wrong secret, a failed PKCE check and a reused refresh token: only the description differs', async () => {
+      const base = { client_id: app.clientId, redirect_uri: app.redirectUri };
+      const error = async (body: Record<string, string>) => {
+        const answer = await json(body);
+        return [answer.status, answer.json.error, answer.json.error_description];
+      };
+      expect(
+        await error({ ...base, grant_type: 'authorization_code', client_secret: 'x', code: 'c' }),
+      ).toEqual([400, 'unauthorized_client', 'invalid client secret']);
+      const secret = { ...base, client_secret: app.clientSecret };
+      expect(await error({ ...secret, grant_type: 'authorization_code', code: 'nope' })).toEqual([
+        400,
+        'unauthorized_client',
+        'client is not authorized',
+      ]);
+      const { code: c } = await code();
+      expect(
+        await error({
+          ...secret,
+          grant_type: 'authorization_code',
+          code: c,
+          code_verifier: 'w'.repeat(43),
+        }),
+      ).toEqual([400, 'unauthorized_client', 'failed PKCE code challenge']);
+
+      const fresh = await code();
+      const tokens = await json({
+        ...secret,
+        grant_type: 'authorization_code',
+        code: fresh.code,
+        code_verifier: fresh.verifier,
+      });
+      const refresh = {
+        ...secret,
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens.json.refresh_token),
+      };
+      expect((await json(refresh)).status).toBe(200);
+      expect(await error(refresh)).toEqual([400, 'unauthorized_client', 'token was already used']);
+      expect(await error({ ...refresh, refresh_token: 'garbage' })).toEqual([
+        400,
+        'unauthorized_client',
+        'unable to parse refresh token',
+      ]);
+      expect(await error({ ...refresh, client_secret: 'x' })).toEqual([
+        400,
+        'invalid_client',
+        'invalid client secret',
+      ]);
+    });
+
+    it('answers the API with {message, url} errors', async () => {
+      const none = await call(`${gt.apiUrl}/user`);
+      expect([none.status, none.json.message]).toEqual([401, 'token is required']);
+      const bad = await call(`${gt.apiUrl}/user`, { headers: { authorization: 'token nope' } });
+      expect(bad.json).toEqual({
+        message: 'invalid username, password or token',
+        url: `${gt.baseUrl}/api/swagger`,
+      });
+      expect((await call(`${gt.apiUrl}/nowhere`)).json).toMatchObject({ message: 'not found' });
     });
   });
 

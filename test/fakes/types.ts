@@ -3,7 +3,18 @@ import type { Params } from './http';
 
 /** The fake providers' public types and the records they keep. */
 
-export type FakeKind = 'github' | 'gitlab' | 'gitee' | 'bitbucket';
+/** A fake's provider: the repo type of the strategy it stands in front of. */
+export type FakeKind = string;
+
+/** What the real provider does, as the e2e tests expect to observe it through the service. */
+export interface ProviderFacts {
+  /** Verifies PKCE (S256) when the authorize request carried a challenge. */
+  readonly pkce: boolean;
+  /** Deleting an OAuth authorization withdraws the grant, revokes the token, or cannot (no API). */
+  readonly revocation: 'grant' | 'token' | 'none';
+  /** A refresh also ends the access token it replaces (else that one lives until it expires). */
+  readonly refreshEndsOldAccessToken: boolean;
+}
 
 export interface FakeUser {
   username: string;
@@ -25,7 +36,8 @@ export type Fault =
   | { delayMs: number }
   | { drop: true };
 
-export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke';
+/** `git`: the smart-HTTP discovery of a repository (`GET /{owner}/{repo}.git/info/refs`), as git clone starts. */
+export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke' | 'git';
 
 export interface RecordedCall {
   /** `other`: a path the fake doesn't serve as one of the four endpoints (404s, GitLab's /oauth/token/info). */

@@ -40,7 +40,13 @@ describe('reliability: database faults under load', () => {
   beforeAll(async () => {
     pg = await DisposablePostgres.start();
     providers = await startFakeProviders();
-    t = await startTestApp({ DATABASE_URL: pg.url, AUTH_MODE: 'none', ...providers.env });
+    // A database of its own, not a copy of the migrated template: the service migrates it, as in production.
+    t = await startTestApp({
+      DATABASE_URL: pg.url,
+      DB_MIGRATE_ON_START: 'true',
+      AUTH_MODE: 'none',
+      ...providers.env,
+    });
     const created = await t.request('POST', `${BASE}/gitee/personal`, {
       body: { name: 'load-pat', token: providers.fakes.gitee.issuePersonalToken(USER) },
     });

@@ -1,6 +1,6 @@
 /**
- * A stand-in for a dependency the code under test must not use: any property access fails the test
- * (immich's strict-fake idea), so a unit test cannot silently depend on it.
+ * A stand-in for a dependency the code under test must not use: any property access fails the test,
+ * so a unit test cannot silently depend on it.
  */
 export function notCalled<T extends object>(name: string): T {
   return new Proxy({} as T, {

@@ -1,22 +1,31 @@
+import type { DirectTokenType } from '../../src/git-auth/providers/provider-descriptor';
+import {
+  PROVIDERS,
+  REPO_TYPES,
+  repoTypesAccepting,
+} from '../../src/git-auth/providers/registered-providers';
 import {
   createFake,
-  type FakeKind,
   type FakeProvider,
   type FakeUser,
+  type ProviderFacts,
 } from '../fakes/fake-provider';
 
-export const KINDS: readonly FakeKind[] = ['github', 'gitlab', 'gitee', 'bitbucket'];
-export const ENV_PREFIX: Readonly<Record<FakeKind, string>> = {
-  github: 'GITHUB',
-  gitlab: 'GITLAB',
-  gitee: 'GITEE',
-  bitbucket: 'BITBUCKET',
-};
+/** Every registered provider (each needs a fake in test/fakes). */
+export const KINDS: readonly string[] = REPO_TYPES;
+
+/** The registered providers that take personal tokens, or passwords. */
+export const kindsAccepting = (tokenType: DirectTokenType): string[] =>
+  repoTypesAccepting(tokenType);
+
+export const ENV_PREFIX: Readonly<Record<string, string>> = Object.fromEntries(
+  PROVIDERS.map((p) => [p.repoType, p.envPrefix]),
+);
 
 export interface FakeProviders {
-  readonly fakes: Readonly<Record<FakeKind, FakeProvider>>;
+  readonly fakes: Readonly<Record<string, FakeProvider>>;
   /** USER at each fake. */
-  readonly users: Readonly<Record<FakeKind, FakeUser>>;
+  readonly users: Readonly<Record<string, FakeUser>>;
   /** The service's configuration for them: client credentials, callback, web and API URLs. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -24,7 +33,7 @@ export interface FakeProviders {
 
 export const USER = 'octo-user';
 
-export function appOf(kind: FakeKind, tag = '') {
+export function appOf(kind: string, tag = '') {
   const suffix = tag ? `-${tag}` : '';
   return {
     clientId: `${kind}-client${suffix}`,
@@ -33,10 +42,13 @@ export function appOf(kind: FakeKind, tag = '') {
   };
 }
 
-/** Starts the four fakes on 127.0.0.1, each with a registered app and a user, plus an `intl` app on GitHub. */
+/**
+ * Starts a fake of every registered provider on 127.0.0.1, each with a registered app and a user, plus an
+ * `intl` app on GitHub.
+ */
 export async function startFakeProviders(): Promise<FakeProviders> {
-  const fakes = {} as Record<FakeKind, FakeProvider>;
-  const users = {} as Record<FakeKind, FakeUser>;
+  const fakes: Record<string, FakeProvider> = {};
+  const users: Record<string, FakeUser> = {};
   const env: Record<string, string> = {};
   for (const kind of KINDS) {
     const fake = createFake(kind);
@@ -69,4 +81,9 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       await Promise.all(Object.values(fakes).map((f) => f.stop()));
     },
   };
+}
+
+/** What a provider's real server does (its fake states it), readable when tests are being declared. */
+export function factsOf(kind: string): ProviderFacts {
+  return createFake(kind).facts;
 }

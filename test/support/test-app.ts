@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import { PROVIDERS } from '../../src/git-auth/providers/registered-providers';
 
 export interface TestResponse<T = unknown> {
   status: number;
@@ -33,10 +34,7 @@ export const TEST_TOKEN_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}
 
 /** Variables a test app must not inherit from the developer's shell. */
 const ISOLATED_PREFIXES = [
-  'GITHUB_',
-  'GITLAB_',
-  'GITEE_',
-  'BITBUCKET_',
+  ...PROVIDERS.map((p) => `${p.envPrefix}_`),
   'AUTH_',
   'GIT_',
   'TOKEN_',
@@ -65,6 +63,8 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_KEYS,
     // Tests create far more authorizations per minute than a real project; the rate limit has its own test.
     RATE_LIMIT_CREATE_PER_MINUTE: '100000',
+    // Test databases are copies of a migrated template; the foundation test migrates at start-up instead.
+    DB_MIGRATE_ON_START: 'false',
     ...env,
   });
   const logs: string[] = [];

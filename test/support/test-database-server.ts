@@ -7,6 +7,8 @@ import {
 
 /** Set by global-setup for the workers: an admin URL of the server in which each test file makes its database. */
 export const TEST_SERVER_URL_VAR = 'E2E_PG_SERVER_URL';
+/** Set by global-setup for the workers: the migrated database each test file's database is copied from. */
+export const TEST_TEMPLATE_VAR = 'E2E_PG_TEMPLATE';
 
 /**
  * TEST_DATABASE_URL names a server to use (CI: the machine's PostgreSQL); without it an embedded PostgreSQL

@@ -1,4 +1,4 @@
-/** API.md's AuthorizationVI keys, exactly (the documented spelling `avartar` included). */
+/** ServiceStage's AuthorizationVI keys, exactly (the documented spelling `avartar` included). */
 export const AUTHORIZATION_VI_KEYS = [
   'avartar',
   'create_time',

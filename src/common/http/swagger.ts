@@ -12,8 +12,8 @@ export function setupSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Git authorization service')
     .setDescription(
-      "Huawei Cloud ServiceStage's Git authorization API (`/v1/{project_id}/git/auths`): connect GitHub, GitLab, " +
-        'Gitee and Bitbucket accounts by OAuth, personal token or password. Every error has the body ' +
+      "Huawei Cloud ServiceStage's Git authorization API (`/v1/{project_id}/git/auths`): connect accounts at " +
+        'git providers (the `repo_type` values) by OAuth, personal token or password. Every error has the body ' +
         '`{"error_code": "SVCSTG.REPO.xxxx", "error_msg": "…"}` and every response an `X-Request-Id` header.',
     )
     .setVersion('1.0')

@@ -6,7 +6,7 @@ import { currentRequestId } from './request-context';
  * Anything secret that could reach a log line by accident: callers' credential headers and the fields of
  * request and token bodies. Our own code never logs them on purpose; this is the second line of defence.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'req.headers["x-security-token"]',

@@ -36,7 +36,7 @@ describe('loadKeyRing', () => {
     expect(second.current.key.equals(first.current.key)).toBe(true);
     expect(statSync(join(dir, EMBEDDED_KEY_FILE)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, EMBEDDED_KEY_FILE), 'utf8')).toMatch(
-      /^dev-\d{8}:[A-Za-z0-9+/]{43}=\n$/,
+      /^dev-\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=\n$/,
     );
     expect(warn).toHaveBeenCalledTimes(1);
   });

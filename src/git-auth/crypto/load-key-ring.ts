@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { parseKeyRing, type KeyRing } from './key-ring';
 
-export interface KeySource {
+interface KeySource {
   /** TOKEN_ENCRYPTION_KEYS */
   keys?: string;
   /** TOKEN_ENCRYPTION_KEYS_FILE: the same format in a file (Docker/Kubernetes secrets). */
@@ -53,9 +53,13 @@ function readKeyFile(file: string): string {
   }
 }
 
-/** `<prefix><yyyymmdd>:<32 random bytes, base64>`, one TOKEN_ENCRYPTION_KEYS entry. */
+/**
+ * `<prefix><yyyymmdd>-<6 random hex>:<32 random bytes, base64>`, one TOKEN_ENCRYPTION_KEYS entry. The date says
+ * how old a key is; the random part keeps two keys made on one day apart (ids must be unique in the ring).
+ */
 export function newKeyEntry(prefix: string): string {
-  return `${prefix}${new Date().toISOString().slice(0, 10).replace(/-/g, '')}:${randomBytes(32).toString('base64')}`;
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  return `${prefix}${day}-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`;
 }
 
 /** Exclusive create: two processes starting at once cannot both write a different key. */

@@ -5,7 +5,7 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export interface Sealed {
+interface Sealed {
   readonly keyId: string;
   readonly sealed: Buffer<ArrayBuffer>;
 }

@@ -1,10 +1,20 @@
-import type { AuthorizationStatus, RepoType, TokenType } from './repo-type';
+export const TOKEN_TYPES = ['oauth', 'personal', 'password'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+/** The documented status values of an authorization. */
+export const AuthorizationStatus = {
+  NORMAL: 0,
+  EXPIRED: 1,
+  NOT_AUTHENTICATED: 2,
+} as const;
+export type AuthorizationStatus = (typeof AuthorizationStatus)[keyof typeof AuthorizationStatus];
 
 /** What the service knows of an authorization, without its secrets. */
 export interface Authorization {
   readonly projectId: string;
   readonly name: string;
-  readonly repoType: RepoType;
+  /** A registered provider's repo type when stored; the registry refuses any other. */
+  readonly repoType: string;
   readonly tag: string;
   readonly tokenType: TokenType;
   readonly repoHost: string;
@@ -16,6 +26,26 @@ export interface Authorization {
   readonly tokenExpiresAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** The public part of an authorization, without its sealed secrets: what may leave the services. */
+export function publicView(a: Authorization): Authorization {
+  return {
+    projectId: a.projectId,
+    name: a.name,
+    repoType: a.repoType,
+    tag: a.tag,
+    tokenType: a.tokenType,
+    repoHost: a.repoHost,
+    apiUrl: a.apiUrl,
+    repoHome: a.repoHome,
+    repoUser: a.repoUser,
+    avatar: a.avatar,
+    status: a.status,
+    tokenExpiresAt: a.tokenExpiresAt,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
 }
 
 /** Binary column values as Prisma reads and writes them. */

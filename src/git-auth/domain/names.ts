@@ -1,8 +1,4 @@
-/** ServiceStage project ids are 32 hex characters; we accept what such ids are made of. */
-export const PROJECT_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
-export const PROJECT_ID_RULE = 'project_id must be 1-64 characters of letters, digits or "-"';
-
-/** ServiceStage console rule for authorization names (API.md). */
+/** ServiceStage's console rule for authorization names. */
 export const AUTHORIZATION_NAME_PATTERN = /^[A-Za-z0-9._-]{4,63}$/;
 export const AUTHORIZATION_NAME_RULE =
   'name must be 4-63 characters of letters, digits, ".", "_" or "-"';

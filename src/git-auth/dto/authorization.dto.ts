@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuthorizationStatus, REPO_TYPES, TOKEN_TYPES } from '../domain/repo-type';
+import { AuthorizationStatus, TOKEN_TYPES } from '../domain/authorization';
+import { REPO_TYPES } from '../providers/registered-providers';
 import type { Authorization } from '../domain/authorization';
 
-/** AuthorizationVI of API.md: what the create operations return. Field names are the wire names. */
-export class AuthorizationViDto {
+/** ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names. */
+class AuthorizationViDto {
   @ApiProperty({
     example: 'my-github',
     description: 'Authorization name, unique within the project',
@@ -59,8 +60,8 @@ export class AuthorizationViDto {
   status!: number;
 }
 
-/** AuthorizationVO of API.md: list items, which also carry the site tag. */
-export class AuthorizationVoDto extends AuthorizationViDto {
+/** ServiceStage's AuthorizationVO: list items, which also carry the site tag. */
+class AuthorizationVoDto extends AuthorizationViDto {
   @ApiProperty({
     example: '',
     description: 'Site tag of the OAuth application; empty for the default one',
@@ -81,7 +82,7 @@ export class AuthorizationResponseDto {
   authorization!: AuthorizationViDto;
 }
 
-export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
+function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   return {
     name: a.name,
     repo_type: a.repoType,
@@ -96,6 +97,14 @@ export function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   };
 }
 
-export function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
+function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
   return { ...toAuthorizationVi(a), tag: a.tag };
+}
+
+export function toAuthorizationList(list: readonly Authorization[]): AuthorizationListDto {
+  return { authorizations: list.map(toAuthorizationVo), count: list.length };
+}
+
+export function toAuthorizationResponse(a: Authorization): AuthorizationResponseDto {
+  return { authorization: toAuthorizationVi(a) };
 }

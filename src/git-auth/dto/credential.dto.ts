@@ -1,4 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { GitCredentialResult } from '../credential.service';
+import { ACCOUNT_LOGIN, type SecretUse } from '../providers/provider-descriptor';
+import { PROVIDERS } from '../providers/registered-providers';
+
+const gitUser = (use: SecretUse) =>
+  use.gitUsername === ACCOUNT_LOGIN ? 'the login' : use.gitUsername;
+/** "GitHub x-access-token, …, Bitbucket x-token-auth (password: the login)", from the providers' descriptors. */
+const GIT_USERS = PROVIDERS.map((p) => {
+  const direct = Object.entries(p.secrets)
+    .filter(([kind, use]) => kind !== 'oauth' && gitUser(use) !== gitUser(p.secrets.oauth))
+    .map(([kind, use]) => `${kind}: ${gitUser(use)}`);
+  return `${p.displayName} ${gitUser(p.secrets.oauth)}${direct.length > 0 ? ` (${direct.join(', ')})` : ''}`;
+}).join(', ');
 
 /** The one response of this API that carries a secret: for internal consumers that clone code. */
 export class GitCredentialDto {
@@ -9,8 +22,7 @@ export class GitCredentialDto {
   repo_host!: string;
 
   @ApiProperty({
-    description:
-      'User name for `git clone https://username:token@host/…` (GitHub x-access-token, GitLab oauth2, Bitbucket x-token-auth or the user…)',
+    description: `User name for \`git clone https://username:token@host/…\`: ${GIT_USERS}`,
     example: 'oauth2',
   })
   username!: string;
@@ -30,4 +42,14 @@ export class GitCredentialDto {
     example: 1764367639000,
   })
   expires_at!: number | null;
+}
+
+export function toGitCredentialDto(result: GitCredentialResult): GitCredentialDto {
+  return {
+    repo_type: result.authorization.repoType,
+    repo_host: result.authorization.repoHost,
+    username: result.username,
+    token: result.token,
+    expires_at: result.authorization.tokenExpiresAt?.getTime() ?? null,
+  };
 }

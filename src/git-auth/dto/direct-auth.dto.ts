@@ -17,7 +17,7 @@ export class CreatePersonalAuthDto {
 
   @ApiPropertyOptional({
     description:
-      'Git server URL for a self-hosted server (GitHub Enterprise, self-managed GitLab, Gitee Enterprise); ' +
+      'Git server URL of a self-hosted server of the provider (e.g. GitHub Enterprise, self-managed GitLab); ' +
       'default the configured server. Must be https and on GIT_ALLOWED_HOSTS.',
     example: 'https://gitlab.example.com',
     maxLength: 2048,
@@ -35,7 +35,7 @@ export class CreatePasswordAuthDto {
   name!: string;
 
   @RequiredString('user', {
-    description: 'Bitbucket username (or the account e-mail for API tokens)',
+    description: 'Username of the account (with Bitbucket API tokens: the account e-mail)',
     example: 'jdoe',
     maxLength: 255,
     charset: HEADER_SAFE_CHARS,

@@ -49,7 +49,7 @@ export function RequiredString(
   );
 }
 
-/** The authorization name: API.md's console rule. */
+/** The authorization name: ServiceStage's console rule. */
 export function AuthorizationNameField(example: string): PropertyDecorator {
   return applyDecorators(
     ApiProperty({

@@ -1,10 +1,9 @@
 import { Param, type PipeTransform, Query } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
+import { PROJECT_ID_PATTERN, PROJECT_ID_RULE } from '../../common/project-id';
 import {
   AUTHORIZATION_NAME_PATTERN,
   AUTHORIZATION_NAME_RULE,
-  PROJECT_ID_PATTERN,
-  PROJECT_ID_RULE,
   TAG_PATTERN,
   TAG_RULE,
 } from '../domain/names';

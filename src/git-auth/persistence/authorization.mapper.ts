@@ -1,5 +1,8 @@
-import type { Authorization, StoredAuthorization } from '../domain/authorization';
-import type { AuthorizationStatus } from '../domain/repo-type';
+import type {
+  Authorization,
+  AuthorizationStatus,
+  StoredAuthorization,
+} from '../domain/authorization';
 import type {
   Authorization as AuthorizationRow,
   Prisma,

@@ -1,5 +1,6 @@
 import type {
   Authorization,
+  AuthorizationStatus,
   Bytes,
   NewAuthorization,
   ProfileFields,
@@ -7,13 +8,20 @@ import type {
   StoredAuthorization,
   TokenLifetimes,
 } from '../domain/authorization';
-import type { AuthorizationStatus } from '../domain/repo-type';
 
 /** What a refresh decided, applied in the same transaction that holds the row lock. */
 export type LockedUpdate =
   | { readonly kind: 'tokens'; readonly secrets: SealedSecrets; readonly lifetimes: TokenLifetimes }
   | { readonly kind: 'status'; readonly status: AuthorizationStatus }
   | { readonly kind: 'none' };
+
+/** Another transaction held the row lock longer than the bounded wait (a refresh in another replica). */
+export class RowLockTimeoutError extends Error {
+  constructor() {
+    super('the authorization is locked by another transaction');
+    this.name = 'RowLockTimeoutError';
+  }
+}
 
 /**
  * Persistence port of the authorizations. Every method is scoped by project id, so one project can never
@@ -25,7 +33,7 @@ export abstract class AuthorizationRepository {
   abstract exists(projectId: string, name: string): Promise<boolean>;
 
   /** Throws AppError ALREADY_EXISTS when the name is taken: the unique index decides, not a prior read. */
-  abstract create(authorization: NewAuthorization): Promise<StoredAuthorization>;
+  abstract create(authorization: NewAuthorization): Promise<Authorization>;
 
   abstract find(projectId: string, name: string): Promise<StoredAuthorization | null>;
 
@@ -50,16 +58,32 @@ export abstract class AuthorizationRepository {
     name: string,
     checked: Bytes,
     outcome: { status: AuthorizationStatus; profile?: ProfileFields },
-  ): Promise<StoredAuthorization | null>;
+  ): Promise<Authorization | null>;
 
   /**
    * Runs `decide` while holding a row lock (SELECT … FOR UPDATE) on the authorization, then applies its
    * decision in the same transaction. Concurrent callers, in any replica, run one after the other and each
-   * sees the row as the previous one left it. Returns null when there is no such row.
+   * sees the row as the previous one left it. Returns null when there is no such row. A wait for the lock is
+   * bounded: past it, RowLockTimeoutError.
    */
   abstract withRowLock(
     projectId: string,
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
   ): Promise<StoredAuthorization | null>;
+
+  /** Key rotation: up to `limit` rows sealed with another key than `keyId`, by id, after `afterId`. */
+  abstract findSealedWithOtherKey(
+    keyId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<StoredAuthorization[]>;
+
+  /**
+   * Key rotation: replaces the sealed secrets of a row read by findSealedWithOtherKey — unless it changed since
+   * (a refresh meanwhile, whose secrets must not be overwritten with older ones). Returns whether it was replaced.
+   */
+  abstract reseal(read: StoredAuthorization, secrets: SealedSecrets): Promise<boolean>;
+
+  abstract countSealedWith(keyId: string): Promise<number>;
 }

@@ -1,10 +1,9 @@
 import type { Bytes } from '../domain/authorization';
-import type { RepoType } from '../domain/repo-type';
 
 export interface OAuthStateBinding {
   readonly stateHash: Bytes;
   readonly projectId: string;
-  readonly repoType: RepoType;
+  readonly repoType: string;
   readonly tag: string;
 }
 
@@ -32,4 +31,7 @@ export abstract class OAuthStateRepository {
 
   /** Removes up to `limit` expired states; returns how many. */
   abstract deleteExpired(now: Date, limit: number): Promise<number>;
+
+  /** Key rotation: pending states whose PKCE verifier another key sealed are dropped (they live minutes). */
+  abstract deleteSealedWithOtherKey(keyId: string): Promise<number>;
 }

@@ -1,18 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
 import { gitAuthConfig, type GitAuthConfig } from '../../config/git-auth.config';
-import { isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
+import { isLockTimeout, isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
-import type {
-  Authorization,
-  Bytes,
-  NewAuthorization,
-  ProfileFields,
-  StoredAuthorization,
+import {
+  type Authorization,
+  AuthorizationStatus,
+  type Bytes,
+  type NewAuthorization,
+  type ProfileFields,
+  type SealedSecrets,
+  type StoredAuthorization,
 } from '../domain/authorization';
 import { nameTaken } from '../domain/errors';
-import { AuthorizationStatus } from '../domain/repo-type';
-import { AuthorizationRepository, type LockedUpdate } from './authorization.repository';
+import {
+  AuthorizationRepository,
+  type LockedUpdate,
+  RowLockTimeoutError,
+} from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 
 @Injectable()
@@ -42,9 +47,10 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     return row !== null;
   }
 
-  async create(a: NewAuthorization): Promise<StoredAuthorization> {
+  async create(a: NewAuthorization): Promise<Authorization> {
     try {
       const row = await this.prisma.authorization.create({
+        select: PUBLIC_COLUMNS,
         data: {
           projectId: a.projectId,
           name: a.name,
@@ -65,7 +71,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
           scope: a.scope,
         },
       });
-      return toStoredAuthorization(row);
+      return toAuthorization(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(a.name);
       throw error;
@@ -109,13 +115,17 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     name: string,
     checked: Bytes,
     outcome: { status: AuthorizationStatus; profile?: ProfileFields },
-  ): Promise<StoredAuthorization | null> {
+  ): Promise<Authorization | null> {
     // Only if the row still holds the secret that was checked: a refresh meanwhile makes the verdict stale.
     await this.prisma.authorization.updateMany({
       where: { projectId, name, secretSealed: { equals: checked } },
       data: { status: outcome.status, ...outcome.profile },
     });
-    return this.find(projectId, name);
+    const row = await this.prisma.authorization.findUnique({
+      where: { projectId_name: { projectId, name } },
+      select: PUBLIC_COLUMNS,
+    });
+    return row && toAuthorization(row);
   }
 
   async withRowLock(
@@ -132,12 +142,54 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       this.database.statementTimeoutMs - 500,
     );
     const idleMs = this.config.providerTimeoutMs + 5_000;
-    const budgetMs = lockTimeoutMs + idleMs;
+    try {
+      return await this.lockedTransaction(projectId, name, decide, { lockTimeoutMs, idleMs });
+    } catch (error) {
+      if (isLockTimeout(error)) throw new RowLockTimeoutError();
+      throw error;
+    }
+  }
+
+  async findSealedWithOtherKey(
+    keyId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<StoredAuthorization[]> {
+    const rows = await this.prisma.authorization.findMany({
+      where: { keyId: { not: keyId }, ...(afterId ? { id: { gt: afterId } } : {}) },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(toStoredAuthorization);
+  }
+
+  async reseal(read: StoredAuthorization, secrets: SealedSecrets): Promise<boolean> {
+    const { count } = await this.prisma.authorization.updateMany({
+      where: { id: read.id, keyId: read.keyId, updatedAt: read.updatedAt },
+      data: {
+        keyId: secrets.keyId,
+        secretSealed: secrets.secretSealed,
+        refreshTokenSealed: secrets.refreshTokenSealed,
+      },
+    });
+    return count === 1;
+  }
+
+  countSealedWith(keyId: string): Promise<number> {
+    return this.prisma.authorization.count({ where: { keyId } });
+  }
+
+  private lockedTransaction(
+    projectId: string,
+    name: string,
+    decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
+    bounds: { lockTimeoutMs: number; idleMs: number },
+  ): Promise<StoredAuthorization | null> {
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(bounds.lockTimeoutMs)}`);
         await tx.$executeRawUnsafe(
-          `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(idleMs)}`,
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(bounds.idleMs)}`,
         );
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM authorizations WHERE project_id = ${projectId} AND name = ${name} FOR UPDATE`;
@@ -169,7 +221,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
             );
         }
       },
-      { maxWait: this.config.providerTimeoutMs, timeout: budgetMs },
+      { maxWait: this.config.providerTimeoutMs, timeout: bounds.lockTimeoutMs + bounds.idleMs },
     );
   }
 }

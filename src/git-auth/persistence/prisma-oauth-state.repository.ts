@@ -42,4 +42,9 @@ export class PrismaOAuthStateRepository extends OAuthStateRepository {
       DELETE FROM oauth_states WHERE state_hash IN (
         SELECT state_hash FROM oauth_states WHERE expires_at <= ${now} LIMIT ${limit})`;
   }
+
+  async deleteSealedWithOtherKey(keyId: string): Promise<number> {
+    const { count } = await this.prisma.oAuthState.deleteMany({ where: { keyId: { not: keyId } } });
+    return count;
+  }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { OAuthApp } from '../../config/providers.config';
-import type { RepoType, TokenType } from '../domain/repo-type';
+import type { TokenType } from '../domain/authorization';
 import { ProviderHttp } from './http/provider-http';
-import { OAuthTokenClient, type TokenRequest } from './oauth-token-client';
+import { type OAuthError, OAuthTokenClient, type TokenRequest } from './oauth-token-client';
 import { endpoint, fetchUserJson } from './profile-request';
+import { ACCOUNT_LOGIN, type ProviderDescriptor, type SecretUse } from './provider-descriptor';
+import type { OAuthApp } from './providers.config';
 import type {
   ApiTarget,
   GitCredential,
@@ -14,15 +15,21 @@ import type {
   TokenSet,
 } from './repo-provider.strategy';
 
+/** A token request before it is sent: what a provider may rearrange (Gitee moves parameters to the query). */
+export interface GrantRequest {
+  readonly app: OAuthApp;
+  readonly grantType: TokenRequest['grantType'];
+  readonly parameters: Record<string, string>;
+}
+
 /**
- * What the four providers share: the RFC 6749 code and refresh grants at one token endpoint, and `GET /user`.
- * A provider states its token path and client authentication and overrides where it deviates.
+ * What the providers share: the RFC 6749 code and refresh grants at one token endpoint, `GET /user`, and the
+ * credentials their descriptor states. A provider states its token path and client authentication and
+ * overrides where it deviates.
  */
 @Injectable()
 export abstract class BaseProviderStrategy implements RepoProviderStrategy {
-  abstract readonly repoType: RepoType;
-  abstract readonly supportsPkce: boolean;
-  abstract readonly directTokenType: 'personal' | 'password';
+  abstract readonly descriptor: ProviderDescriptor;
   /** Path of the token endpoint under the web URL. */
   protected abstract readonly tokenPath: string;
   protected readonly clientAuth: TokenRequest['clientAuth'] = 'post';
@@ -33,50 +40,93 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   ) {}
 
   abstract authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL;
+  /** The profile fields of the provider's `GET /user` answer. */
   abstract parseProfile(user: unknown): ProviderProfile;
-  abstract selfHostedApiUrl(webUrl: string): string;
-  abstract gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential;
+  abstract revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void>;
 
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
-    return this.grant(app, 'authorization_code', {
-      code: params.code,
-      redirect_uri: app.redirectUri,
-      ...(params.codeVerifier ? { code_verifier: params.codeVerifier } : {}),
+    return this.grant({
+      app,
+      grantType: 'authorization_code',
+      parameters: {
+        code: params.code,
+        redirect_uri: app.redirectUri,
+        ...(params.codeVerifier ? { code_verifier: params.codeVerifier } : {}),
+      },
     });
   }
 
   refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
-    return this.grant(app, 'refresh_token', { refresh_token: refreshToken });
+    return this.grant({
+      app,
+      grantType: 'refresh_token',
+      parameters: { refresh_token: refreshToken },
+    });
   }
 
   async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
     return this.parseProfile(await fetchUserJson(this.http, target, credential));
   }
 
-  /** Most providers have no revocation API; those that do override this. */
-  revoke(_app: OAuthApp, _accessToken: string, _scope: RevocationScope): Promise<void> {
-    return Promise.resolve();
+  apiCredential(tokenType: TokenType, secret: string, login?: string): ProviderCredential {
+    const { api } = this.use(tokenType);
+    if (api !== 'basic') return { kind: api, token: secret };
+    if (login === undefined)
+      throw new Error(`${this.descriptor.displayName} needs the account login with a ${tokenType}`);
+    return { kind: 'basic', username: login, password: secret };
   }
 
-  protected grant(
-    app: OAuthApp,
-    grantType: TokenRequest['grantType'],
-    parameters: Record<string, string>,
-  ): Promise<TokenSet> {
+  gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential {
+    const { gitUsername } = this.use(tokenType);
+    return { username: gitUsername === ACCOUNT_LOGIN ? login : gitUsername, password: secret };
+  }
+
+  /**
+   * Whether a token endpoint error means the user's grant is dead (a bad, spent or expired code, a dead refresh
+   * token): RFC 6749's `invalid_grant`. Anything else (invalid_client, unauthorized_client…) is our
+   * configuration or the provider failing, and must neither blame nor expire the user.
+   */
+  protected isGrantRefusal(error: OAuthError): boolean {
+    return error.error === 'invalid_grant';
+  }
+
+  protected grant(request: GrantRequest): Promise<TokenSet> {
     return this.tokens.request({
-      app,
-      tokenEndpoint: this.tokenEndpoint(app, grantType, parameters).href,
-      grantType,
-      parameters,
+      ...request,
+      tokenEndpoint: this.tokenEndpoint(request).href,
       clientAuth: this.clientAuth,
+      isGrantRefusal: (error) => this.isGrantRefusal(error),
     });
   }
 
-  protected tokenEndpoint(
+  /**
+   * An RFC 6749 authorize URL with the PKCE challenge (RFC 7636) when there is one, in the parameter order GitLab
+   * and Gitea document.
+   */
+  protected codeAuthorizeUrl(
     app: OAuthApp,
-    _grantType: string,
-    _parameters: Record<string, string>,
+    path: string,
+    params: { state: string; codeChallenge?: string },
   ): URL {
-    return endpoint(app.webUrl, this.tokenPath);
+    return endpoint(app.webUrl, path, {
+      client_id: app.clientId,
+      redirect_uri: app.redirectUri,
+      response_type: 'code',
+      state: params.state,
+      scope: app.scopes.join(' '),
+      code_challenge: params.codeChallenge,
+      code_challenge_method: params.codeChallenge ? 'S256' : undefined,
+    });
+  }
+
+  protected tokenEndpoint(request: GrantRequest): URL {
+    return endpoint(request.app.webUrl, this.tokenPath);
+  }
+
+  private use(tokenType: TokenType): SecretUse {
+    const use = this.descriptor.secrets[tokenType];
+    if (!use)
+      throw new Error(`${this.descriptor.displayName} takes no ${tokenType} authorizations`);
+    return use;
   }
 }

@@ -1,20 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import type { OAuthApp } from '../../config/providers.config';
-import type { TokenType } from '../domain/repo-type';
 import { BaseProviderStrategy } from './base-provider.strategy';
 import { endpoint, stringField, toProfile } from './profile-request';
-import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
+import { ACCOUNT_LOGIN, type ProviderDescriptor } from './provider-descriptor';
+import type { OAuthApp } from './providers.config';
+import type { ProviderProfile } from './repo-provider.strategy';
 
 /**
  * Bitbucket Cloud: client credentials in HTTP Basic with a form body (JSON fails), scopes fixed on the
  * consumer, no PKCE, refresh tokens rotate on every use, no revocation API. Direct authorizations are a
- * username with an app password or API token.
+ * username with an app password or API token. There is no self-hosted variant behind this API.
  */
 @Injectable()
 export class BitbucketStrategy extends BaseProviderStrategy {
-  readonly repoType = 'bitbucket';
-  readonly supportsPkce = false;
-  readonly directTokenType = 'password';
+  static readonly descriptor: ProviderDescriptor = {
+    repoType: 'bitbucket',
+    displayName: 'Bitbucket',
+    envPrefix: 'BITBUCKET',
+    webUrl: 'https://bitbucket.org',
+    apiUrl: 'https://api.bitbucket.org/2.0',
+    scopes: [],
+    pkce: false,
+    secrets: {
+      oauth: { api: 'bearer', gitUsername: 'x-token-auth' },
+      password: { api: 'basic', gitUsername: ACCOUNT_LOGIN },
+    },
+  };
+  readonly descriptor = BitbucketStrategy.descriptor;
   protected readonly tokenPath = '/site/oauth2/access_token';
   protected override readonly clientAuth = 'basic';
 
@@ -36,12 +47,8 @@ export class BitbucketStrategy extends BaseProviderStrategy {
     );
   }
 
-  /** Bitbucket Cloud only; there is no self-hosted variant behind this API. */
-  selfHostedApiUrl(webUrl: string): string {
-    return `${webUrl}/2.0`;
-  }
-
-  gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential {
-    return { username: tokenType === 'oauth' ? 'x-token-auth' : login, password: secret };
+  /** Bitbucket has no revocation API for OAuth consumers. */
+  revoke(): Promise<void> {
+    return Promise.resolve();
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { OAuthApp } from '../../config/providers.config';
-import type { TokenType } from '../domain/repo-type';
-import { BaseProviderStrategy } from './base-provider.strategy';
-import { endpoint, stringField, toProfile } from './profile-request';
-import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
+import { BaseProviderStrategy, type GrantRequest } from './base-provider.strategy';
+import { endpoint, loginProfile } from './profile-request';
+import { ACCOUNT_LOGIN, type ProviderDescriptor } from './provider-descriptor';
+import type { OAuthApp } from './providers.config';
+import type { ProviderProfile } from './repo-provider.strategy';
 
 /**
  * Gitee wants the token request's parameters in the query string (client_secret stays in the body), refuses
@@ -11,9 +11,22 @@ import type { GitCredential, ProviderProfile } from './repo-provider.strategy';
  */
 @Injectable()
 export class GiteeStrategy extends BaseProviderStrategy {
-  readonly repoType = 'gitee';
-  readonly supportsPkce = false;
-  readonly directTokenType = 'personal';
+  static readonly descriptor: ProviderDescriptor = {
+    repoType: 'gitee',
+    displayName: 'Gitee',
+    envPrefix: 'GITEE',
+    webUrl: 'https://gitee.com',
+    apiUrl: 'https://gitee.com/api/v5',
+    selfHostedApiPath: '/api/v5',
+    scopes: ['user_info', 'projects'],
+    pkce: false,
+    // OAuth tokens clone as `oauth2`; personal tokens with the account's login.
+    secrets: {
+      oauth: { api: 'bearer', gitUsername: 'oauth2' },
+      personal: { api: 'bearer', gitUsername: ACCOUNT_LOGIN },
+    },
+  };
+  readonly descriptor = GiteeStrategy.descriptor;
   protected readonly tokenPath = '/oauth/token';
 
   authorizeUrl(app: OAuthApp, params: { state: string }): URL {
@@ -27,11 +40,7 @@ export class GiteeStrategy extends BaseProviderStrategy {
   }
 
   /** Every parameter but the secret also goes into the query string, where Gitee documents them. */
-  protected override tokenEndpoint(
-    app: OAuthApp,
-    grantType: string,
-    parameters: Record<string, string>,
-  ): URL {
+  protected override tokenEndpoint({ app, grantType, parameters }: GrantRequest): URL {
     const query = {
       grant_type: grantType,
       ...parameters,
@@ -41,19 +50,11 @@ export class GiteeStrategy extends BaseProviderStrategy {
   }
 
   parseProfile(user: unknown): ProviderProfile {
-    return toProfile(
-      stringField(user, 'login'),
-      stringField(user, 'html_url'),
-      stringField(user, 'avatar_url'),
-    );
+    return loginProfile(user);
   }
 
-  selfHostedApiUrl(webUrl: string): string {
-    return `${webUrl}/api/v5`;
-  }
-
-  /** OAuth tokens clone as `oauth2`; personal tokens with the account's login. */
-  gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential {
-    return { username: tokenType === 'oauth' ? 'oauth2' : login, password: secret };
+  /** Gitee has no revocation API: a deleted authorization's token lives until it expires. */
+  revoke(): Promise<void> {
+    return Promise.resolve();
   }
 }

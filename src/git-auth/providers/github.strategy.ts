@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { OAuthApp } from '../../config/providers.config';
-import type { TokenType } from '../domain/repo-type';
 import { BaseProviderStrategy } from './base-provider.strategy';
-import { authorizationHeader, endpoint, stringField, toProfile } from './profile-request';
+import type { OAuthError } from './oauth-token-client';
+import { authorizationHeader, endpoint, loginProfile } from './profile-request';
+import type { ProviderDescriptor } from './provider-descriptor';
 import { ProviderUnavailableError } from './provider-errors';
-import type { GitCredential, ProviderProfile, RevocationScope } from './repo-provider.strategy';
+import type { OAuthApp } from './providers.config';
+import type { ProviderProfile, RevocationScope } from './repo-provider.strategy';
+
+/** GitHub's own codes for a dead grant, next to RFC 6749's invalid_grant (it answers them with HTTP 200). */
+const GRANT_REFUSALS = new Set([
+  'bad_verification_code',
+  'bad_refresh_token',
+  'unverified_user_email',
+]);
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
@@ -12,9 +20,22 @@ import type { GitCredential, ProviderProfile, RevocationScope } from './repo-pro
  */
 @Injectable()
 export class GitHubStrategy extends BaseProviderStrategy {
-  readonly repoType = 'github';
-  readonly supportsPkce = true;
-  readonly directTokenType = 'personal';
+  static readonly descriptor: ProviderDescriptor = {
+    repoType: 'github',
+    displayName: 'GitHub',
+    envPrefix: 'GITHUB',
+    webUrl: 'https://github.com',
+    apiUrl: 'https://api.github.com',
+    selfHostedApiPath: '/api/v3',
+    // ServiceStage's own documented GitHub request asks for these.
+    scopes: ['read:user', 'repo', 'write:repo_hook'],
+    pkce: true,
+    secrets: {
+      oauth: { api: 'bearer', gitUsername: 'x-access-token' },
+      personal: { api: 'bearer', gitUsername: 'x-access-token' },
+    },
+  };
+  readonly descriptor = GitHubStrategy.descriptor;
   protected readonly tokenPath = '/login/oauth/access_token';
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL {
@@ -29,11 +50,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
   }
 
   parseProfile(user: unknown): ProviderProfile {
-    return toProfile(
-      stringField(user, 'login'),
-      stringField(user, 'html_url'),
-      stringField(user, 'avatar_url'),
-    );
+    return loginProfile(user);
   }
 
   /**
@@ -41,7 +58,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
    * user for the app); `…/token` revokes only this token. Both take the token in the body and the app's
    * credentials as HTTP Basic; 404 means it is already gone.
    */
-  override async revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void> {
+  async revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void> {
     const url = endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/${scope}`);
     const response = await this.http.request(url.href, {
       method: 'DELETE',
@@ -61,11 +78,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
     }
   }
 
-  selfHostedApiUrl(webUrl: string): string {
-    return `${webUrl}/api/v3`;
-  }
-
-  gitCredential(_tokenType: TokenType, secret: string): GitCredential {
-    return { username: 'x-access-token', password: secret };
+  protected override isGrantRefusal(error: OAuthError): boolean {
+    return super.isGrantRefusal(error) || GRANT_REFUSALS.has(error.error);
   }
 }

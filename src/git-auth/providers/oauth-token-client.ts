@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
-import type { OAuthApp } from '../../config/providers.config';
 import { ProviderHttp } from './http/provider-http';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
+import type { OAuthApp } from './providers.config';
 import type { TokenSet } from './repo-provider.strategy';
+
+/** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
+export interface OAuthError {
+  readonly error: string;
+  readonly description?: string;
+}
+
+/** Says whether an OAuth error is the user's grant failing (else it is our client or the provider). */
+export type GrantRefusalTest = (error: OAuthError) => boolean;
 
 export interface TokenRequest {
   readonly app: OAuthApp;
@@ -12,6 +21,7 @@ export interface TokenRequest {
   readonly parameters: Record<string, string>;
   /** `post`: client_id + client_secret in the form body; `basic`: HTTP Basic (Bitbucket). */
   readonly clientAuth: 'post' | 'basic';
+  readonly isGrantRefusal: GrantRefusalTest;
 }
 
 /**
@@ -37,7 +47,7 @@ export class OAuthTokenClient {
       new URLSearchParams(req.parameters),
       this.options(req.tokenEndpoint),
     );
-    return parseTokenResponse(req.app, req.tokenEndpoint, response, started);
+    return parseTokenResponse(req.app, req.tokenEndpoint, response, started, req.isGrantRefusal);
   }
 
   /** RFC 7009 token revocation. */
@@ -56,7 +66,8 @@ export class OAuthTokenClient {
     try {
       await oauth.processRevocationResponse(response);
     } catch (error) {
-      throw translate(error, response.status);
+      // Revocations run in the background: whatever the refusal, nobody's grant is judged by it.
+      throw translate(error, response.status, () => false);
     }
   }
 
@@ -83,6 +94,7 @@ export async function parseTokenResponse(
   tokenEndpoint: string,
   response: Response,
   issuedAt: number,
+  isGrantRefusal: GrantRefusalTest,
 ): Promise<TokenSet> {
   const as: oauth.AuthorizationServer = { issuer: app.webUrl, token_endpoint: tokenEndpoint };
   try {
@@ -93,7 +105,7 @@ export async function parseTokenResponse(
     );
     return toTokenSet(body, issuedAt);
   } catch (error) {
-    throw translate(error, response.status);
+    throw translate(error, response.status, isGrantRefusal);
   }
 }
 
@@ -115,36 +127,30 @@ function toTokenSet(r: oauth.TokenEndpointResponse, issuedAt: number): TokenSet 
   };
 }
 
-/**
- * OAuth error codes that are the user's grant failing: the code is bad, spent or expired, the refresh token is
- * dead, or (GitHub) the account cannot authorize yet. Every other OAuth error — invalid_client,
- * incorrect_client_credentials, unauthorized_client, redirect_uri_mismatch, temporarily_unavailable,
- * invalid_request… — is our configuration or the provider failing, and must neither blame nor expire the user.
- */
-const GRANT_REFUSALS = new Set([
-  'invalid_grant',
-  'bad_verification_code',
-  'bad_refresh_token',
-  'unverified_user_email',
-]);
-
-function oauthError(code: string, status: number): Error {
-  return GRANT_REFUSALS.has(code)
-    ? new ProviderRejectedError(code)
+function oauthError(error: OAuthError, status: number, isGrantRefusal: GrantRefusalTest): Error {
+  return isGrantRefusal(error)
+    ? new ProviderRejectedError(error.error)
     : new ProviderUnavailableError(
-        `token endpoint answered ${code} (HTTP ${status}); check the OAuth application settings`,
+        `token endpoint answered ${error.error} (HTTP ${status}); check the OAuth application settings`,
       );
 }
 
 /** Token endpoint failures: an OAuth error body says which kind; anything else is an outage. */
-function translate(error: unknown, status: number): Error {
-  if (error instanceof oauth.ResponseBodyError) return oauthError(error.error, error.status);
+function translate(error: unknown, status: number, isGrantRefusal: GrantRefusalTest): Error {
+  if (error instanceof oauth.ResponseBodyError) {
+    const description = error.error_description;
+    return oauthError({ error: error.error, description }, error.status, isGrantRefusal);
+  }
   if (error instanceof oauth.WWWAuthenticateChallengeError)
-    return oauthError('invalid_client', error.status);
+    return oauthError({ error: 'invalid_client' }, error.status, isGrantRefusal);
   if (error instanceof oauth.OperationProcessingError) {
     // GitHub answers errors with HTTP 200 and {"error": …}: a body without access_token but with an error.
-    const body = (error.cause as { body?: { error?: unknown } } | undefined)?.body;
-    if (typeof body?.error === 'string') return oauthError(body.error, status);
+    const body = (error.cause as { body?: { error?: unknown; error_description?: unknown } })?.body;
+    if (typeof body?.error === 'string') {
+      const description =
+        typeof body.error_description === 'string' ? body.error_description : undefined;
+      return oauthError({ error: body.error, description }, status, isGrantRefusal);
+    }
     return new ProviderUnavailableError(`token endpoint answered HTTP ${status}`);
   }
   return error instanceof Error ? error : new ProviderUnavailableError('token request failed');

@@ -3,9 +3,14 @@ import { ProviderRejectedError, ProviderUnavailableError } from './provider-erro
 import type { ApiTarget, ProviderCredential, ProviderProfile } from './repo-provider.strategy';
 
 export function authorizationHeader(credential: ProviderCredential): string {
-  return credential.kind === 'bearer'
-    ? `Bearer ${credential.token}`
-    : `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  switch (credential.kind) {
+    case 'bearer':
+      return `Bearer ${credential.token}`;
+    case 'token':
+      return `token ${credential.token}`;
+    case 'basic':
+      return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  }
 }
 
 /** An exhausted rate limit is a pause, not a verdict on the credential. */
@@ -48,6 +53,15 @@ export function stringField(source: unknown, ...path: string[]): string | undefi
     value = (value as Record<string, unknown>)[key];
   }
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The common shape of `GET /user`: `login`, `html_url`, `avatar_url` (GitHub and those modelled on it). */
+export function loginProfile(user: unknown): ProviderProfile {
+  return toProfile(
+    stringField(user, 'login'),
+    stringField(user, 'html_url'),
+    stringField(user, 'avatar_url'),
+  );
 }
 
 export function toProfile(

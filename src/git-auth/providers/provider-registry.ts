@@ -1,36 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
-import { REPO_TYPES, type RepoType } from '../domain/repo-type';
+import { assertDistinct } from './provider-descriptor';
 import type { RepoProviderStrategy } from './repo-provider.strategy';
 
 /** DI token under which the module collects every RepoProviderStrategy. */
 export const REPO_PROVIDER_STRATEGIES = Symbol('REPO_PROVIDER_STRATEGIES');
 
 /**
- * Strategies by repo type. Built at boot: a duplicate or a missing type stops start-up, so a provider can
- * neither be shadowed nor forgotten. Adding one is a class and a line in the module.
+ * Strategies by repo type. Built at boot: two strategies with one repo type or env prefix stop start-up, so a
+ * provider cannot be shadowed. Adding one is a strategy file and a line in registered-providers.ts.
  */
 @Injectable()
 export class ProviderRegistry {
-  private readonly byType = new Map<RepoType, RepoProviderStrategy>();
+  private readonly byType = new Map<string, RepoProviderStrategy>();
 
   constructor(@Inject(REPO_PROVIDER_STRATEGIES) strategies: readonly RepoProviderStrategy[]) {
-    for (const strategy of strategies) {
-      if (this.byType.has(strategy.repoType)) {
-        throw new Error(
-          `Two RepoProviderStrategy registrations for repo type "${strategy.repoType}"`,
-        );
-      }
-      this.byType.set(strategy.repoType, strategy);
-    }
-    const missing = REPO_TYPES.filter((t) => !this.byType.has(t));
-    if (missing.length > 0)
-      throw new Error(`No RepoProviderStrategy for repo type(s): ${missing.join(', ')}`);
+    assertDistinct(strategies.map((s) => s.descriptor));
+    for (const strategy of strategies) this.byType.set(strategy.descriptor.repoType, strategy);
   }
 
-  /** The strategy of a repo type from a request path: anything else is SVCSTG.REPO.0401. */
+  /** The strategy of a repo type from a request path or a row: anything else is SVCSTG.REPO.0401. */
   get(repoType: string): RepoProviderStrategy {
-    const strategy = this.byType.get(repoType as RepoType);
+    const strategy = this.byType.get(repoType);
     if (!strategy) {
       throw new AppError(
         'REPO_TYPE_NOT_SUPPORTED',

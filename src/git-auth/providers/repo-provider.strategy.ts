@@ -1,5 +1,6 @@
-import type { OAuthApp } from '../../config/providers.config';
-import type { RepoType, TokenType } from '../domain/repo-type';
+import type { OAuthApp } from './providers.config';
+import type { TokenType } from '../domain/authorization';
+import type { ProviderDescriptor } from './provider-descriptor';
 
 export interface TokenSet {
   readonly accessToken: string;
@@ -16,8 +17,9 @@ export interface ProviderProfile {
   readonly avatarUrl: string;
 }
 
+/** A secret as a provider's REST API takes it (see CredentialStyle). */
 export type ProviderCredential =
-  | { readonly kind: 'bearer'; readonly token: string }
+  | { readonly kind: 'bearer' | 'token'; readonly token: string }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string };
 
 /** Where a provider's REST API is, and whether its host came from a caller (then it is contacted guarded). */
@@ -35,31 +37,35 @@ export interface GitCredential {
 }
 
 /**
- * Everything that differs between GitHub, GitLab, Gitee and Bitbucket. One class per provider, registered in
- * the ProviderRegistry; the services never branch on the repo type.
+ * One git provider: its descriptor (data) and what it does (behaviour). One class per provider, in one file,
+ * registered in registered-providers.ts; services never branch on the provider or on the kind of secret.
+ *
+ * Operations on repositories slot in as one method per operation family, taking an ApiTarget and the
+ * ProviderCredential that `apiCredential` builds.
  */
 export interface RepoProviderStrategy {
-  readonly repoType: RepoType;
-  /** PKCE (S256) on the authorize and token requests. */
-  readonly supportsPkce: boolean;
-  /** Which direct (non-OAuth) authorization the provider takes: personal tokens or username + password. */
-  readonly directTokenType: Extract<TokenType, 'personal' | 'password'>;
+  readonly descriptor: ProviderDescriptor;
 
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL;
   /** Never retried: authorization codes are single use. */
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet>;
   refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet>;
+  /** `GET {api}/user`; a refused credential is ProviderRejectedError. */
   fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile>;
-  /** The profile fields of the provider's `GET /user` answer. */
-  parseProfile(user: unknown): ProviderProfile;
   /**
    * Revokes upstream where the provider has an API for it (else resolves doing nothing): `token` revokes this
    * access token only; `grant` also withdraws the user's approval of the app, where the provider tells the two
    * apart (GitHub), which ends every token of that user for the app.
    */
   revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void>;
-  /** REST API base of a self-hosted server at `webUrl` (GitHub Enterprise, self-managed GitLab…). */
-  selfHostedApiUrl(webUrl: string): string;
-  /** What `git clone https://username:password@host/…` needs for a token of this type. */
+  /** The secret as the provider's REST API takes it; `login` is the account's (needed for HTTP Basic). */
+  apiCredential(tokenType: TokenType, secret: string, login?: string): ProviderCredential;
+  /** What `git clone https://username:password@host/…` needs. */
   gitCredential(tokenType: TokenType, secret: string, login: string): GitCredential;
+}
+
+/** A strategy class as registered: its descriptor is readable without an instance. */
+export interface RepoProviderStrategyClass {
+  readonly descriptor: ProviderDescriptor;
+  new (...args: never[]): RepoProviderStrategy;
 }

@@ -1,12 +1,14 @@
-import type { OAuthApp } from '../../config/providers.config';
 import { notCalled } from '../../../test/support/not-called';
 import { BitbucketStrategy } from './bitbucket.strategy';
+import { GiteaStrategy } from './gitea.strategy';
 import { GiteeStrategy } from './gitee.strategy';
 import { GitHubStrategy } from './github.strategy';
 import { GitLabStrategy } from './gitlab.strategy';
 import type { ProviderHttp } from './http/provider-http';
-import type { OAuthTokenClient } from './oauth-token-client';
+import type { OAuthTokenClient, TokenRequest } from './oauth-token-client';
+import { selfHostedApiUrl } from './provider-descriptor';
 import { ProviderUnavailableError } from './provider-errors';
+import type { OAuthApp } from './providers.config';
 import type { RepoProviderStrategy } from './repo-provider.strategy';
 
 const tokens = notCalled<OAuthTokenClient>('tokens');
@@ -15,10 +17,11 @@ const github = new GitHubStrategy(tokens, http);
 const gitlab = new GitLabStrategy(tokens, http);
 const gitee = new GiteeStrategy(tokens, http);
 const bitbucket = new BitbucketStrategy(tokens, http);
+const gitea = new GiteaStrategy(tokens, http);
 
 function app(strategy: RepoProviderStrategy, webUrl: string): OAuthApp {
   return {
-    repoType: strategy.repoType,
+    repoType: strategy.descriptor.repoType,
     tag: '',
     clientId: 'cid',
     clientSecret: 'secret',
@@ -129,7 +132,7 @@ describe('provider strategies (pure parts)', () => {
     });
 
     it('Gitee and Bitbucket: no PKCE; Bitbucket sends no scope', () => {
-      expect(gitee.supportsPkce || bitbucket.supportsPkce).toBe(false);
+      expect(gitee.descriptor.pkce || bitbucket.descriptor.pkce).toBe(false);
       const bb = bitbucket.authorizeUrl(app(bitbucket, 'https://bitbucket.org'), { state: 's' });
       expect(bb.pathname).toBe('/site/oauth2/authorize');
       expect(bb.searchParams.has('scope')).toBe(false);
@@ -159,11 +162,127 @@ describe('provider strategies (pure parts)', () => {
     });
   });
 
-  it('derives self-hosted API URLs', () => {
-    expect(github.selfHostedApiUrl('https://ghe.example')).toBe('https://ghe.example/api/v3');
-    expect(gitlab.selfHostedApiUrl('https://example.com/gitlab')).toBe(
+  describe('apiCredential', () => {
+    it('tokens go as Bearer, Bitbucket passwords as HTTP Basic with the login', () => {
+      expect(github.apiCredential('personal', 't')).toEqual({ kind: 'bearer', token: 't' });
+      expect(gitlab.apiCredential('oauth', 't')).toEqual({ kind: 'bearer', token: 't' });
+      expect(bitbucket.apiCredential('password', 'pw', 'jdoe')).toEqual({
+        kind: 'basic',
+        username: 'jdoe',
+        password: 'pw',
+      });
+    });
+
+    it('refuses a kind of secret the provider does not take', () => {
+      expect(() => bitbucket.apiCredential('personal', 't')).toThrow(/Bitbucket takes no personal/);
+      expect(() => github.gitCredential('password', 'pw', 'x')).toThrow(/GitHub takes no password/);
+      expect(() => bitbucket.apiCredential('password', 'pw')).toThrow(/needs the account login/);
+    });
+  });
+
+  describe('which token endpoint errors mean a dead grant', () => {
+    /** The refusal test a strategy hands to the token client with its code exchange. */
+    async function refusalTest(strategy: new (...a: never[]) => RepoProviderStrategy) {
+      let request: TokenRequest | undefined;
+      const capture = {
+        request: (r: TokenRequest) => {
+          request = r;
+          return Promise.resolve({ accessToken: 'x' });
+        },
+      } as unknown as OAuthTokenClient;
+      const instance = new (
+        strategy as unknown as new (t: OAuthTokenClient, h: ProviderHttp) => RepoProviderStrategy
+      )(capture, http);
+      await instance.exchangeCode(app(instance, 'https://x.example'), { code: 'c' });
+      return (error: string, description?: string) =>
+        request!.isGrantRefusal({ error, description });
+    }
+
+    it.each([
+      [
+        GitHubStrategy,
+        ['invalid_grant', 'bad_verification_code', 'bad_refresh_token', 'unverified_user_email'],
+      ],
+      [GitLabStrategy, ['invalid_grant']],
+      [GiteeStrategy, ['invalid_grant']],
+      [BitbucketStrategy, ['invalid_grant']],
+      [GiteaStrategy, ['invalid_grant']],
+    ] as const)('%p: %j', async (strategy, dead) => {
+      const isDead = await refusalTest(strategy);
+      for (const code of dead) expect(isDead(code)).toBe(true);
+      for (const code of [
+        'invalid_client',
+        'unauthorized_client',
+        'incorrect_client_credentials',
+        'redirect_uri_mismatch',
+        'invalid_request',
+      ])
+        expect(isDead(code)).toBe(false);
+    });
+
+    it.each([
+      ['client is not authorized', true],
+      ['failed PKCE code challenge', true],
+      ['token was already used', true],
+      ['unable to parse refresh token', true],
+      ['invalid client secret', false],
+      ['invalid empty client secret', false],
+      ['unexpected redirect URI', false],
+      [undefined, false],
+    ])('Gitea: unauthorized_client "%s" is a dead grant: %s', async (description, dead) => {
+      const isDead = await refusalTest(GiteaStrategy);
+      expect(isDead('unauthorized_client', description)).toBe(dead);
+    });
+  });
+
+  describe('Gitea', () => {
+    it('asks for a code with PKCE, its scopes and response_type=code at /login/oauth/authorize', () => {
+      const url = gitea.authorizeUrl(
+        { ...app(gitea, 'https://codeberg.org'), scopes: gitea.descriptor.scopes },
+        { state: 's', codeChallenge: 'ch' },
+      );
+      expect(url.origin + url.pathname).toBe('https://codeberg.org/login/oauth/authorize');
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        response_type: 'code',
+        scope: 'read:user read:organization write:repository',
+        code_challenge: 'ch',
+        code_challenge_method: 'S256',
+      });
+    });
+
+    it('reads login, html_url and avatar_url; sends personal tokens as `token`, OAuth tokens as Bearer', () => {
+      expect(
+        gitea.parseProfile({
+          id: 7,
+          login: 'lu',
+          full_name: 'Lu',
+          html_url: 'https://codeberg.org/lu',
+          avatar_url: 'https://codeberg.org/avatars/abc',
+        }),
+      ).toEqual({
+        username: 'lu',
+        homeUrl: 'https://codeberg.org/lu',
+        avatarUrl: 'https://codeberg.org/avatars/abc',
+      });
+      expect(gitea.apiCredential('personal', 't')).toEqual({ kind: 'token', token: 't' });
+      expect(gitea.apiCredential('oauth', 't')).toEqual({ kind: 'bearer', token: 't' });
+      expect(gitea.gitCredential('oauth', 't', 'lu')).toEqual({ username: 'lu', password: 't' });
+      expect(selfHostedApiUrl(gitea.descriptor, 'https://git.corp.example')).toBe(
+        'https://git.corp.example/api/v1',
+      );
+    });
+  });
+
+  it('derives self-hosted API URLs, where the provider has self-hosted servers', () => {
+    expect(selfHostedApiUrl(github.descriptor, 'https://ghe.example')).toBe(
+      'https://ghe.example/api/v3',
+    );
+    expect(selfHostedApiUrl(gitlab.descriptor, 'https://example.com/gitlab/')).toBe(
       'https://example.com/gitlab/api/v4',
     );
-    expect(gitee.selfHostedApiUrl('https://gitee.example')).toBe('https://gitee.example/api/v5');
+    expect(selfHostedApiUrl(gitee.descriptor, 'https://gitee.example')).toBe(
+      'https://gitee.example/api/v5',
+    );
+    expect(selfHostedApiUrl(bitbucket.descriptor, 'https://bitbucket.example')).toBeUndefined();
   });
 });

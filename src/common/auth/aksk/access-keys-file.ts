@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PROJECT_ID_PATTERN } from '../../../git-auth/domain/names';
+import { PROJECT_ID_PATTERN } from '../../project-id';
 import { ACCESS_KEY_PATTERN } from './sdk-authorization';
 
 /** One caller's key pair and the projects it may act on. */
@@ -10,7 +10,7 @@ export interface AccessKey {
 }
 
 /** Short secret keys are guessable offline from one signed request; Huawei Cloud's own SKs are 40 characters. */
-export const MIN_SECRET_KEY_LENGTH = 16;
+const MIN_SECRET_KEY_LENGTH = 16;
 
 const ENTRY_FIELDS = ['ak', 'sk', 'project_ids'];
 

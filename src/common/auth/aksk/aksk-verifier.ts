@@ -15,7 +15,7 @@ import {
   sha256Hex,
 } from './sdk-canonical-request';
 
-export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
 export interface AkskVerifyInput {
   /** HTTP method as received (upper-case). */
@@ -34,7 +34,7 @@ export interface AkskVerifyInput {
   maxSkewMs?: number;
 }
 
-export type AkskFailureReason =
+type AkskFailureReason =
   | 'missing_authorization'
   | 'unsupported_algorithm' // another scheme, e.g. the derived V11-HMAC-SHA256 signer
   | 'malformed_authorization' // not exactly `SDK-HMAC-SHA256 Access=.., SignedHeaders=.., Signature=<64 hex>`
@@ -47,7 +47,7 @@ export type AkskFailureReason =
   | 'unsigned_payload' // x-sdk-content-sha256 signed but not the body's SHA-256 (e.g. UNSIGNED-PAYLOAD)
   | 'signature_mismatch';
 
-export type AkskVerifyResult = { ok: true; ak: string } | { ok: false; reason: AkskFailureReason };
+type AkskVerifyResult = { ok: true; ak: string } | { ok: false; reason: AkskFailureReason };
 
 /** Headers every accepted signature must cover: without them a signature could be replayed elsewhere or later. */
 const REQUIRED_SIGNED_HEADERS = ['host', 'x-sdk-date'];

@@ -5,14 +5,14 @@ export const SDK_HMAC_SHA256 = 'SDK-HMAC-SHA256';
 /** What an access key id may look like (Huawei Cloud AKs are 20 upper-case letters and digits). */
 export const ACCESS_KEY_PATTERN = /^[A-Za-z0-9._~+/=-]{1,256}$/;
 
-export interface ParsedAuthorization {
+interface ParsedAuthorization {
   ak: string;
   signedHeaders: string[];
   /** 64 lower-case hex digits. */
   signature: string;
 }
 
-export type AuthorizationParseFailure = 'unsupported_algorithm' | 'malformed_authorization';
+type AuthorizationParseFailure = 'unsupported_algorithm' | 'malformed_authorization';
 
 // The SDK writes exactly `${alg} Access=${ak}, SignedHeaders=${names.join(';')}, Signature=${hex}`; anything
 // looser would only widen what an attacker can play with.

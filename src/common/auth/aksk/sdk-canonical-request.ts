@@ -109,7 +109,7 @@ function formDecode(s: string): string {
   return decodeURIComponent(s.replace(/\+/g, ' '));
 }
 
-export interface CanonicalRequestParts {
+interface CanonicalRequestParts {
   method: string;
   /** Raw path as on the wire, without the query; not decoded. */
   path: string;

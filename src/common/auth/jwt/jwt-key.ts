@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
-export type JwtAlgorithm = 'RS256' | 'ES256' | 'HS256';
+type JwtAlgorithm = 'RS256' | 'ES256' | 'HS256';
 
 /** The key X-Auth-Token JWTs are verified with, and the one algorithm that key allows. */
 export interface JwtKey {
@@ -9,7 +9,7 @@ export interface JwtKey {
 }
 
 /** Shorter HMAC secrets can be brute-forced from a single token (RFC 7518 section 3.2). */
-export const MIN_JWT_SECRET_BYTES = 32;
+const MIN_JWT_SECRET_BYTES = 32;
 const MIN_RSA_BITS = 2048;
 
 /** Why a key was refused; never contains key material. */

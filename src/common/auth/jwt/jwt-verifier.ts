@@ -9,11 +9,11 @@ export interface JwtSettings {
   readonly audience?: string;
 }
 
-export type JwtVerification =
+type JwtVerification =
   { ok: true; subject: string; projectIds: readonly string[] } | { ok: false; reason: string };
 
 /** Clocks of the issuer and of this service drift a little; more would stretch every token's lifetime. */
-export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Verifies X-Auth-Token JWTs: signature with the one configured key and algorithm, expiry, issuer, audience. */
 export class JwtVerifier {

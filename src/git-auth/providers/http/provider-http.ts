@@ -12,12 +12,12 @@ import {
 import { publicOnlyLookup } from './address-policy';
 
 /** GitHub and Gitee refuse requests without a User-Agent. */
-export const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
+const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
 
 /** Provider answers we read are a few KiB; a larger one is not a provider we understand. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface ProviderRequest {
+interface ProviderRequest {
   readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -25,7 +25,7 @@ export interface ProviderRequest {
   readonly guarded?: boolean;
 }
 
-export interface ProviderResponse {
+interface ProviderResponse {
   readonly status: number;
   readonly headers: Headers | Response['headers'];
   /** Parsed JSON, or undefined when the body is not JSON. */
@@ -49,10 +49,6 @@ export class ProviderHttp implements OnApplicationShutdown {
     this.guarded = new Agent({
       connect: { ca, ...(config.allowPrivateAddresses ? {} : { lookup: publicOnlyLookup() }) },
     });
-  }
-
-  get timeoutMs(): number {
-    return this.config.providerTimeoutMs;
   }
 
   /** A fetch for libraries that bring their own request building (oauth4webapi). */

@@ -9,8 +9,8 @@ import { ProviderRegistry } from './providers/provider-registry';
 
 /** Operations a and f: list and delete. */
 @Injectable()
-export class GitAuthService {
-  private readonly logger = new Logger(GitAuthService.name);
+export class ListAndDeleteService {
+  private readonly logger = new Logger(ListAndDeleteService.name);
 
   constructor(
     private readonly authorizations: AuthorizationRepository,

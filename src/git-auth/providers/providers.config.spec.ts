@@ -1,4 +1,11 @@
-import { loadProvidersConfig } from './providers.config';
+import { loadProvidersConfig, type ProvidersConfig } from './providers.config';
+import { PROVIDERS } from './registered-providers';
+
+const settings = (config: ProvidersConfig, repoType: string) => {
+  const found = config.get(repoType);
+  if (!found) throw new Error(`no settings for ${repoType}`);
+  return found;
+};
 
 const GITHUB = {
   GITHUB_CLIENT_ID: 'gh-id',
@@ -7,23 +14,41 @@ const GITHUB = {
 };
 
 describe('loadProvidersConfig', () => {
-  it('has public defaults and no OAuth application when nothing is set', () => {
+  it("has every registered provider's public defaults and no OAuth application when nothing is set", () => {
     const config = loadProvidersConfig({});
-    expect(config.endpoints.github).toEqual({
+    expect([...config.keys()]).toEqual(PROVIDERS.map((p) => p.repoType));
+    for (const provider of PROVIDERS) {
+      expect(settings(config, provider.repoType).endpoints).toEqual({
+        webUrl: provider.webUrl,
+        apiUrl: provider.apiUrl,
+      });
+      expect(settings(config, provider.repoType).apps.size).toBe(0);
+    }
+    expect(settings(config, 'github').endpoints).toEqual({
       webUrl: 'https://github.com',
       apiUrl: 'https://api.github.com',
     });
-    expect(config.endpoints.gitlab.apiUrl).toBe('https://gitlab.com/api/v4');
-    expect(config.endpoints.gitee.apiUrl).toBe('https://gitee.com/api/v5');
-    expect(config.endpoints.bitbucket).toEqual({
-      webUrl: 'https://bitbucket.org',
-      apiUrl: 'https://api.bitbucket.org/2.0',
-    });
-    expect(config.apps.github.size).toBe(0);
+  });
+
+  it('reads every provider under its own prefix', () => {
+    const env = Object.fromEntries(
+      PROVIDERS.flatMap((p) => [
+        [`${p.envPrefix}_CLIENT_ID`, `${p.repoType}-id`],
+        [`${p.envPrefix}_CLIENT_SECRET`, 's'],
+        [`${p.envPrefix}_REDIRECT_URI`, 'https://console.example.com/cb'],
+      ]),
+    );
+    const config = loadProvidersConfig(env);
+    for (const p of PROVIDERS)
+      expect(settings(config, p.repoType).apps.get('')).toMatchObject({
+        repoType: p.repoType,
+        clientId: `${p.repoType}-id`,
+        scopes: p.scopes,
+      });
   });
 
   it('reads the default application with the provider default scopes', () => {
-    const app = loadProvidersConfig(GITHUB).apps.github.get('');
+    const app = settings(loadProvidersConfig(GITHUB), 'github').apps.get('');
     expect(app).toMatchObject({
       clientId: 'gh-id',
       tag: '',
@@ -39,7 +64,7 @@ describe('loadProvidersConfig', () => {
       GITHUB_INTL_CLIENT_ID: 'intl-id',
       GITHUB_INTL_SCOPES: 'read:user, repo',
     });
-    expect(config.apps.github.get('intl')).toMatchObject({
+    expect(settings(config, 'github').apps.get('intl')).toMatchObject({
       tag: 'intl',
       clientId: 'intl-id',
       clientSecret: 'gh-secret',
@@ -57,8 +82,8 @@ describe('loadProvidersConfig', () => {
       GITLAB_CN_REDIRECT_URI: 'https://x/cb',
       GITLAB_CN_WEB_URL: 'https://gitlab.cn',
     });
-    expect(config.apps.gitlab.has('')).toBe(false);
-    expect(config.apps.gitlab.get('cn')).toMatchObject({
+    expect(settings(config, 'gitlab').apps.has('')).toBe(false);
+    expect(settings(config, 'gitlab').apps.get('cn')).toMatchObject({
       webUrl: 'https://gitlab.cn',
       apiUrl: 'https://gitlab.com/api/v4',
     });

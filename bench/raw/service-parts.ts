@@ -1,0 +1,11 @@
+/**
+ * The only door from the raw reference into the service's code: framework-free pieces whose output must be
+ * identical on both sides (sealing format, validation patterns and their messages, request ids). Nothing here
+ * may pull in NestJS, Fastify or Prisma. If src/ moves these, only this file changes.
+ */
+export { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-secrets';
+export { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
+export { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
+export * as names from '../../src/git-auth/domain/names';
+export { PROJECT_ID_PATTERN, PROJECT_ID_RULE } from '../../src/common/project-id';
+export { REQUEST_ID_HEADER, requestIdFor } from '../../src/common/http/request-id';
