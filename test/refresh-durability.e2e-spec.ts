@@ -112,6 +112,32 @@ describe('a refresh, once sent, is never lost', () => {
     },
   );
 
+  it('another replica asking meanwhile waits on the row lock and gets the stored token: one refresh in all', async () => {
+    const kind = ROTATING[0];
+    const fake = stack.providers.fakes[kind];
+    const name = await connectExpiring(kind);
+    const refreshes = fake.refreshCount();
+    const replica = await startTestApp({
+      DATABASE_URL: stack.db.url,
+      AUTH_MODE: 'none',
+      PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      ...stack.providers.env,
+    });
+    try {
+      fake.failNext('token', { delayMs: HELD_MS });
+      const first = credential(name);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Its row-lock wait (PROVIDER_TIMEOUT_MS + 2 s here) outlasts the held answer.
+      const second = await replica.request<Credential>('POST', `${BASE}/${name}/credential`);
+      expectError(await first, 'PROVIDER_TIMEOUT');
+      expect(second.status).toBe(200);
+      expect(second.body.token).toBe((await storedTokens(stack.db.url, PROJECT, name)).accessToken);
+      expect(fake.refreshCount() - refreshes).toBe(1);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('closing the application waits for a refresh whose caller already got 504, and the database closes after it is stored', async () => {
     const kind = ROTATING[0];
     const fake = stack.providers.fakes[kind];
