@@ -2,7 +2,7 @@ import { BackgroundWork } from '../src/common/lifecycle/background-work';
 import { expectError } from './support/errors';
 import { factsOf, KINDS, USER } from './support/providers';
 import { startStack, type Stack } from './support/stack';
-import { expireStoredToken, storedTokens } from './support/stored-tokens';
+import { expireStoredToken, storedTokens, storedTokensReplacing } from './support/stored-tokens';
 import { startTestApp } from './support/test-app';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -59,17 +59,6 @@ describe('a refresh, once sent, is never lost', () => {
     return name;
   }
 
-  /** Waits (bounded) until the stored tokens are not `before`'s any more. */
-  async function storedAfter(name: string, before: { accessToken: string }) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const now = await storedTokens(stack.db.url, PROJECT, name);
-      if (now.accessToken !== before.accessToken) return now;
-      if (Date.now() > deadline) throw new Error(`${name}: nothing stored within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   it('covers the providers that rotate refresh tokens, taken from the fakes', () => {
     expect(ROTATING).toEqual(expect.arrayContaining(['gitlab', 'bitbucket', 'gitea']));
   });
@@ -94,7 +83,7 @@ describe('a refresh, once sent, is never lost', () => {
       expect(waitedMs).toBeGreaterThanOrEqual(PROVIDER_TIMEOUT_MS);
 
       // The answer arrives after the caller left, and is stored.
-      const after = await storedAfter(name, before);
+      const after = await storedTokensReplacing(stack.db.url, PROJECT, name, before.accessToken);
       expect(after.status).toBe(0);
       expect(after.refreshToken).not.toBe(before.refreshToken);
       expect(fake.refreshCount() - refreshes).toBe(1);

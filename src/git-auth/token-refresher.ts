@@ -92,7 +92,6 @@ export class TokenRefresher implements OnModuleInit {
   /** Starts a refresh as background work: shutdown waits for it whether or not anyone still does. */
   private launch(stale: StoredAuthorization): RefreshFlight {
     const startedAt = Date.now();
-    const { descriptor } = this.registry.get(stale.repoType);
     const flight = new RefreshFlight(
       (f) => this.run(stale, f),
       this.config.providerTimeoutMs,
@@ -103,7 +102,7 @@ export class TokenRefresher implements OnModuleInit {
           boundMs: this.config.refreshTimeoutMs,
         });
         return toProviderAppError(
-          descriptor,
+          this.registry.get(stale.repoType).descriptor,
           new ProviderTimeoutError(this.config.providerTimeoutMs),
         );
       },

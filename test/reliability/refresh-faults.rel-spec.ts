@@ -1,6 +1,6 @@
 import { parseLogs, errorLines } from '../support/logs';
 import { startFakeProviders, USER, type FakeProviders } from '../support/providers';
-import { storedTokens } from '../support/stored-tokens';
+import { storedTokens, storedTokensReplacing } from '../support/stored-tokens';
 import { TcpProxy } from '../support/tcp-proxy';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -77,16 +77,6 @@ describe('reliability: the database fails between the provider answer and the co
     return name;
   }
 
-  async function storedChange(name: string, accessToken: string, ms: number) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const now = await storedTokens(db.url, PROJECT, name);
-      if (now.accessToken !== accessToken) return now;
-      if (Date.now() > deadline) throw new Error(`${name}: nothing stored within ${ms} ms`);
-      await sleep(25);
-    }
-  }
-
   it.each([
     ['back before the answer', 300, 800, 200],
     ['back only after the answer', 300, HELD_MS + 1_200, 503],
@@ -110,7 +100,7 @@ describe('reliability: the database fails between the provider answer and the co
       await sleep(restoreAtMs - cutAtMs);
       await proxy.start(port);
       const restoredAt = Date.now();
-      const after = await storedChange(name, before.accessToken, 15_000);
+      const after = await storedTokensReplacing(db.url, PROJECT, name, before.accessToken, 15_000);
       const storedAt = Date.now();
       const { res, ms } = await caller;
 

@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-secrets';
 import { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
 import { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
 import { TEST_TOKEN_KEYS } from './test-app';
+import { withConnection } from './test-database';
 
 /** What a test service (sealing with TEST_TOKEN_KEYS) has stored for an authorization, opened. */
 export interface StoredTokens {
@@ -14,23 +14,13 @@ export interface StoredTokens {
 
 const secrets = new AuthorizationSecrets(new SecretSealer(parseKeyRing(TEST_TOKEN_KEYS, 'test')));
 
-async function withClient<T>(databaseUrl: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Reads the row straight from the database (also after the service has exited). */
 export function storedTokens(
   databaseUrl: string,
   projectId: string,
   name: string,
 ): Promise<StoredTokens> {
-  return withClient(databaseUrl, async (c) => {
+  return withConnection(databaseUrl, async (c) => {
     const { rows } = await c.query<{
       status: number;
       key_id: string;
@@ -60,13 +50,30 @@ export function storedTokens(
   });
 }
 
+/** Waits (checking every 25 ms, for at most `ms`) until the stored access token is not `previous` any more. */
+export async function storedTokensReplacing(
+  databaseUrl: string,
+  projectId: string,
+  name: string,
+  previous: string,
+  ms = 10_000,
+): Promise<StoredTokens> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const now = await storedTokens(databaseUrl, projectId, name);
+    if (now.accessToken !== previous) return now;
+    if (Date.now() > deadline) throw new Error(`${name}: no new tokens stored within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Makes the stored access token expired (instead of waiting for it), so the next use refreshes it. */
 export async function expireStoredToken(
   databaseUrl: string,
   projectId: string,
   name: string,
 ): Promise<void> {
-  await withClient(databaseUrl, (c) =>
+  await withConnection(databaseUrl, (c) =>
     c.query(
       `UPDATE authorizations SET token_expires_at = now() - interval '1 second'
         WHERE project_id = $1 AND name = $2`,
