@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Two projects: `unit` (pure logic, next to the code) and `e2e` (the real AppModule over HTTP, a real
- * PostgreSQL, fake providers on 127.0.0.1). `npm test` runs both.
+ * Three projects: `unit` (pure logic, next to the code), `e2e` (the real AppModule over HTTP, a real
+ * PostgreSQL, fake providers on 127.0.0.1) and `reliability` (faults and load, slower). `npm test` runs the
+ * first two, `npm run test:reliability` the third.
  */
 
 // ESM-only packages: Jest on Node 20 cannot require() ESM, so ts-jest compiles them to CommonJS.
@@ -36,6 +37,15 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    // npm run test:reliability (not npm test): faults, fuzzing at scale, shutdown of a real process. Each file
+    // bounds its own time and prints what it measured.
+    {
+      ...common,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

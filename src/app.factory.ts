@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -6,9 +7,11 @@ import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
 import { sendError } from './common/errors/send-error';
 import { accessLogFields } from './common/http/access-log';
+import { clientErrorHandler, refuseConnect } from './common/http/client-errors';
 import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/router-limits';
+import { Lifecycle } from './common/lifecycle/lifecycle';
 import { setupSwagger } from './common/http/swagger';
 import { createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-logger';
@@ -27,11 +30,29 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadAppConfig();
   const logger = createLogger(config.logLevel, options.logDestination);
+  // The raw request's id, for errors Node raises on a connection outside Fastify's request cycle.
+  const requestIds = new WeakMap<IncomingMessage, string>();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    genReqId: requestIdFor,
+    // Fastify turns Node's own 5-minute bound off by default; slow clients are answered 408 instead.
+    requestTimeout: config.requestTimeoutMs,
+    genReqId: (raw: IncomingMessage) => {
+      const id = requestIdFor(raw);
+      requestIds.set(raw, id);
+      return id;
+    },
     requestIdHeader: false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // Node's own answers (a bare 400 for a missing Host, Fastify's 400/431 JSON for what the parser refuses,
+    // Fastify's 503 while closing) would not be SVCSTG bodies: these cases are answered by our hooks below.
+    // Node checks request deadlines on an interval (30 s by default): often enough for REQUEST_TIMEOUT_MS.
+    http: {
+      requireHostHeader: false,
+      connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+    },
+    clientErrorHandler: clientErrorHandler(logger, (raw) => requestIds.get(raw)),
+    return503OnClosing: false,
     // Malformed percent-escapes and over-long path segments are answered before routing; same body as the rest.
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(
@@ -48,7 +69,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     abortOnError: false,
     logger: new NestPinoLogger(logger),
   });
-  registerRequestHooks(app, logger);
+  registerRequestHooks(app, logger, app.get(Lifecycle));
+  app.getHttpServer().on('connect', refuseConnect);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
   // This API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
@@ -58,15 +80,43 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     refuseBody,
   );
   setupSwagger(app);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): Nest's re-raises the signal after closing (exit status 143). main.ts handles
+  // SIGTERM/SIGINT with app.close(), whose order Lifecycle and PrismaService define.
   return app;
 }
 
-function registerRequestHooks(app: NestFastifyApplication, logger: Logger): void {
+function registerRequestHooks(
+  app: NestFastifyApplication,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    lifecycle.requestStarted((finished) => reply.raw.once('close', finished));
+    if (lifecycle.phase === 'closing') {
+      sendError(
+        reply,
+        request.id,
+        new AppError('UNAVAILABLE', 'This instance is shutting down; retry'),
+      );
+      return;
+    }
+    if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+      sendError(
+        reply,
+        request.id,
+        new AppError('INVALID_PARAMETER', 'The Host header is required'),
+      );
+      return;
+    }
     runWithRequestContext({ requestId: request.id }, done);
+  });
+  // While closing, every response ends its connection, so keep-alive clients move to another instance and the
+  // server's close is not held up by idle keep-alive sockets.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (lifecycle.phase === 'closing') void reply.header('connection', 'close');
+    done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info(accessLogFields(request, reply), 'request completed');

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './common/auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationPipeOptions } from './common/errors/validation-options';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
@@ -20,6 +21,7 @@ import { RepositoriesModule } from './repositories/repositories.module';
       ignoreEnvFile: true,
       load: [appConfig, databaseConfig],
     }),
+    LifecycleModule,
     AuthModule,
     RateLimitModule,
     DatabaseModule,

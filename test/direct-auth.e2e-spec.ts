@@ -38,6 +38,8 @@ describe('personal and password authorizations, delete with upstream revocation 
   let t: TestApp;
   /** The same allow-list, private addresses refused (the default). */
   let strict: TestApp;
+  /** The same database after an operator removed the self-managed server from the allow-list. */
+  let narrowed: TestApp;
   let counter = 0;
 
   beforeAll(async () => {
@@ -58,6 +60,12 @@ describe('personal and password authorizations, delete with upstream revocation 
       GIT_CA_FILE: join(caDir, 'ca.pem'),
       ...providers.env,
     };
+    // Nest's Logger is process-wide: the app created last (strict) writes every app's lines.
+    narrowed = await startTestApp({
+      ...env,
+      GIT_ALLOWED_HOSTS: 'gitlab.example.com',
+      GIT_ALLOW_PRIVATE_ADDRESSES: 'true',
+    });
     t = await startTestApp({ ...env, GIT_ALLOW_PRIVATE_ADDRESSES: 'true' });
     strict = await startTestApp(env);
   });
@@ -65,6 +73,7 @@ describe('personal and password authorizations, delete with upstream revocation 
   afterAll(async () => {
     await t?.close();
     await strict?.close();
+    await narrowed?.close();
     await selfManaged?.stop();
     await providers?.stop();
     await db?.drop();
@@ -130,6 +139,27 @@ describe('personal and password authorizations, delete with upstream revocation 
       expect(res.body.authorization).toMatchObject({ repo_host: selfManagedUrl, repo_user: USER });
       expect(selfManaged.calls('user').length).toBe(before + 1);
       expect(selfManaged.calls('user').at(-1)?.path).toBe('/api/v4/user');
+    });
+
+    it('a stored self-hosted host removed from GIT_ALLOWED_HOSTS gets no token: credential and verify 0454', async () => {
+      const name = uniqueName('self-removed');
+      const token = selfManaged.issuePersonalToken(USER);
+      expect((await postPersonal('gitlab', { name, token, host: selfManagedUrl })).status).toBe(
+        200,
+      );
+      const credential = `/v1/${PROJECT}/git/auths/${name}/credential`;
+      expect((await t.request<{ token: string }>('POST', credential)).body.token).toBe(token);
+
+      // The same database, an operator narrowed the allow-list (a replica with the new configuration).
+      const before = selfManaged.calls().length;
+      const refused = await narrowed.request('POST', credential);
+      expectError(refused, 'HOST_NOT_ALLOWED', /GIT_ALLOWED_HOSTS/);
+      expect(refused.text).not.toContain(token);
+      expectError(
+        await narrowed.request('POST', `/v1/${PROJECT}/git/auths/${name}/verify`),
+        'HOST_NOT_ALLOWED',
+      );
+      expect(selfManaged.calls().length).toBe(before);
     });
 
     describe('refuses hosts that could reach what they should not, without contacting them', () => {

@@ -19,6 +19,33 @@ class DatabaseEnv {
   @Max(200)
   DB_POOL_MAX: number = 10;
 
+  /** Waiting for a pooled connection, a new connection included: a refused or frozen server fails this fast. */
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DB_CONNECT_TIMEOUT_MS: number = 3_000;
+
+  /**
+   * Server-side statement_timeout; the client gives up on a statement 1 s later (a frozen server never answers,
+   * and nothing else bounds a query on an open connection). The refresh's row-lock wait stays below it.
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  DB_STATEMENT_TIMEOUT_MS: number = 5_000;
+
+  /**
+   * Server-side idle_in_transaction_session_timeout: a transaction left open by a stuck process is ended. The
+   * refresh transaction, which stays idle while the provider answers, sets its own longer bound.
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
+
   @IsString()
   EMBEDDED_PG_DIR: string = '.data/postgres';
 
@@ -37,6 +64,11 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
     url: e.DATABASE_URL,
     migrateOnStart: e.DB_MIGRATE_ON_START,
     poolMax: e.DB_POOL_MAX,
+    connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    /** Client side: a statement the server neither finished nor cancelled (frozen server, dead network). */
+    queryTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS + 1_000,
+    idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     embedded: { dataDir: resolve(PROJECT_ROOT, e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
   };
 }

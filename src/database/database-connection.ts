@@ -6,8 +6,8 @@ export class DatabaseConnection {
     private readonly stop: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  /** Runs after Prisma has disconnected (onModuleDestroy comes before onApplicationShutdown). */
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the embedded server (nothing for a configured one); PrismaService calls it after disconnecting. */
+  async close(): Promise<void> {
     await this.stop();
   }
 }

@@ -21,6 +21,16 @@ describe('isDatabaseUnavailableError', () => {
       }),
     ],
     ['exhausted pool', new Error('timeout exceeded when trying to connect')],
+    ['connection cut by a stopped server', new Error('Connection terminated unexpectedly')],
+    [
+      'connection start-up timeout',
+      new Error(
+        'Connection terminated due to connection timeout: Connection terminated unexpectedly',
+      ),
+    ],
+    ['frozen server (client-side statement timeout)', new Error('Query read timeout')],
+    ['statement timeout', adapterError({ kind: 'postgres', originalCode: '57014' })],
+    ['idle transaction ended', adapterError({ kind: 'postgres', originalCode: '25P03' })],
     ['transaction not started in time', Object.assign(new Error('x'), { code: 'P2028' })],
     [
       'client initialisation',

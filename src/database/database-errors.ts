@@ -24,16 +24,25 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
   'AuthenticationFailed',
   'DatabaseAccessDenied',
 ]);
-/** SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown), plus 53300 too many connections. */
-const UNAVAILABLE_SQLSTATE = /^(08|57P|53300)/;
+/**
+ * SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown), 53300 too many
+ * connections, 57014 a statement cancelled by statement_timeout, 25P03 a transaction ended by
+ * idle_in_transaction_session_timeout: the database is overloaded or gone, retry later.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|57P|53300|57014|25P03)/;
 /**
  * Socket errors only a connection we open can raise. Not ECONNRESET or EPIPE: a caller aborting its own request
  * raises those too and must not look like a database outage (a dropped database connection arrives as a driver
  * error, recognised above).
  */
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
-/** node-postgres' pool, when no connection frees up within its connect timeout. */
-const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
+/**
+ * node-postgres errors without a code, which reach us unwrapped: the pool found no connection within its connect
+ * timeout; a connection was cut (server stopped or crashed) or did not complete its start-up in time; a
+ * statement got no answer within query_timeout (a frozen server or network).
+ */
+const DRIVER_MESSAGES =
+  /timeout exceeded when trying to connect|^Connection terminated|^Query read timeout$|^Client has encountered a connection error and is not queryable$/i;
 
 interface ErrorShape {
   name?: unknown;
@@ -49,7 +58,7 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
   const e = error as ErrorShape;
   if (e.name === 'PrismaClientInitializationError') return true;
-  if (typeof e.message === 'string' && POOL_TIMEOUT.test(e.message)) return true;
+  if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
   if (
     typeof e.code === 'string' &&
     (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_ERRNO.has(e.code))

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
+import { DatabaseOutage } from './database-outage';
 import { openDatabase } from './open-database';
 import { PrismaService } from './prisma.service';
 
@@ -12,8 +13,9 @@ import { PrismaService } from './prisma.service';
       inject: [databaseConfig.KEY],
       useFactory: (config: DatabaseConfig) => openDatabase(config),
     },
+    DatabaseOutage,
     PrismaService,
   ],
-  exports: [PrismaService, DatabaseConnection],
+  exports: [PrismaService, DatabaseConnection, DatabaseOutage],
 })
 export class DatabaseModule {}

@@ -246,8 +246,8 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !pidAlive(pid);
 }
 
-/** PIDs of live processes whose cwd is the data dir: a postmaster and its children chdir() into PGDATA. */
-function clusterProcesses(pgdata: string): number[] {
+/** PIDs of live processes whose cwd is the data dir: a postmaster and its children chdir() into PGDATA (tests freeze them). */
+export function clusterProcesses(pgdata: string): number[] {
   const real = fs.realpathSync(pgdata);
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {

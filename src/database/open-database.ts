@@ -23,7 +23,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConn
       const applied = await applyMigrations(connection.url, MIGRATIONS_DIR);
       logger.log({ msg: 'migrations applied', applied });
     } catch (error) {
-      await connection.onApplicationShutdown();
+      await connection.close();
       throw error;
     }
   }

@@ -1,20 +1,49 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
+import { DatabaseOutage } from './database-outage';
 import { PrismaClient } from './generated/prisma/client';
 
+/** Closing the pool waits for the server to acknowledge; a frozen server must not hold the exit forever. */
+const DISCONNECT_BOUND_MS = 5_000;
+
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
-  constructor(connection: DatabaseConnection, @Inject(databaseConfig.KEY) config: DatabaseConfig) {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private readonly probeTimeoutMs: number;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    @Inject(databaseConfig.KEY) config: DatabaseConfig,
+    private readonly outage: DatabaseOutage,
+  ) {
     super({
-      adapter: new PrismaPg({
-        connectionString: connection.url,
-        max: config.poolMax,
-        connectionTimeoutMillis: 5_000,
-        idleTimeoutMillis: 30_000,
-      }),
+      adapter: new PrismaPg(
+        {
+          connectionString: connection.url,
+          max: config.poolMax,
+          // Every wait on the database is bounded: a pooled or new connection, a statement on the server,
+          // a statement on a connection whose server stopped answering, and a transaction left idle.
+          connectionTimeoutMillis: config.connectTimeoutMs,
+          statement_timeout: config.statementTimeoutMs,
+          query_timeout: config.queryTimeoutMs,
+          idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+          idleTimeoutMillis: 30_000,
+          keepAlive: true,
+        },
+        // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too.
+        { onPoolError: (error) => outage.failed(error) },
+      ),
     });
+    this.probeTimeoutMs = config.connectTimeoutMs;
+    outage.setProbe(() => this.isReachable());
   }
 
   /** A database that cannot be reached at start-up stops the start-up. */
@@ -22,16 +51,36 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     await this.$connect();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.$disconnect();
+  /**
+   * The last step of shutdown: it runs after the HTTP server closed and background work drained
+   * (Lifecycle.beforeApplicationShutdown), so no request or refresh loses its connection mid-transaction.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.outage.stop();
+    if (!(await withinMs(this.$disconnect(), DISCONNECT_BOUND_MS))) {
+      this.logger.warn({
+        msg: 'database did not close its connections in time',
+        boundMs: DISCONNECT_BOUND_MS,
+      });
+    }
+    await this.connection.close();
   }
 
+  /** Whether the database answers within DB_CONNECT_TIMEOUT_MS (what readiness and the outage probe ask). */
   async isReachable(): Promise<boolean> {
-    try {
-      await this.$queryRaw`SELECT 1`;
-      return true;
-    } catch {
-      return false;
-    }
+    return withinMs(this.$queryRaw`SELECT 1`, this.probeTimeoutMs).catch(() => false);
+  }
+}
+
+/** True when `work` settles in time, false when the bound passes first (its rejection is passed on). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), bound]);
+  } finally {
+    clearTimeout(timer);
   }
 }

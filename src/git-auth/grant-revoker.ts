@@ -1,15 +1,17 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { BackgroundWork } from '../common/lifecycle/background-work';
 import type { OAuthApp } from './providers/providers.config';
 import type { RepoProviderStrategy, RevocationScope } from './providers/repo-provider.strategy';
 
 /**
  * Best-effort upstream revocation (GitHub, GitLab): started after the decision is final, bounded by the provider
- * timeout, logged, and never failing or delaying the caller's request.
+ * timeout, logged, and never failing or delaying the caller's request. Shutdown waits for revocations in flight.
  */
 @Injectable()
-export class GrantRevoker implements OnApplicationShutdown {
+export class GrantRevoker {
   private readonly logger = new Logger(GrantRevoker.name);
-  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly background: BackgroundWork) {}
 
   /** @param why what the log says this revocation is for (never a secret) */
   revokeInBackground(
@@ -19,10 +21,10 @@ export class GrantRevoker implements OnApplicationShutdown {
     scope: RevocationScope,
     why: { name: string; reason: string },
   ): void {
-    const context = { repoType: strategy.descriptor.repoType, scope, ...why };
-    const revocation = strategy
-      .revoke(app, accessToken, scope)
-      .then(
+    const { repoType } = strategy.descriptor;
+    const context = { repoType, scope, ...why };
+    this.background.run(`revoke ${repoType} ${why.name}`, () =>
+      strategy.revoke(app, accessToken, scope).then(
         () => this.logger.log({ msg: 'revoked upstream', ...context }),
         (error: unknown) =>
           this.logger.warn({
@@ -30,13 +32,7 @@ export class GrantRevoker implements OnApplicationShutdown {
             ...context,
             error: error instanceof Error ? error.message : String(error),
           }),
-      )
-      .finally(() => this.pending.delete(revocation));
-    this.pending.add(revocation);
-  }
-
-  /** Lets revocations in flight finish (each is bounded by the provider timeout) before the process exits. */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+      ),
+    );
   }
 }

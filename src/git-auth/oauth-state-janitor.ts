@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BackgroundWork } from '../common/lifecycle/background-work';
 import { OAuthStateRepository } from './persistence/oauth-state.repository';
 
 const INTERVAL_MS = 5 * 60 * 1000;
@@ -11,10 +12,18 @@ export class OAuthStateJanitor implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OAuthStateJanitor.name);
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly states: OAuthStateRepository) {}
+  constructor(
+    private readonly states: OAuthStateRepository,
+    private readonly background: BackgroundWork,
+  ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), INTERVAL_MS);
+    // Tracked, so that a sweep running at shutdown finishes before the database closes.
+    this.timer = setInterval(
+      () =>
+        this.background.run('expired OAuth states sweep', async () => void (await this.sweep())),
+      INTERVAL_MS,
+    );
     this.timer.unref();
   }
 

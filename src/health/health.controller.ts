@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator';
 import { ApiErrors } from '../common/errors/api-error-responses';
 import { AppError } from '../common/errors/app-error';
+import { Lifecycle } from '../common/lifecycle/lifecycle';
+import { DatabaseOutage } from '../database/database-outage';
 import { PrismaService } from '../database/prisma.service';
 
 class HealthDto {
@@ -13,7 +15,11 @@ class HealthDto {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: Lifecycle,
+    private readonly outage: DatabaseOutage,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
@@ -23,11 +29,18 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOperation({
+    summary: 'Readiness: not shutting down, and the database answers within DB_CONNECT_TIMEOUT_MS',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  @ApiErrors('DATABASE_UNAVAILABLE')
+  @ApiErrors('UNAVAILABLE')
   async ready(): Promise<HealthDto> {
-    if (!(await this.prisma.isReachable())) throw new AppError('DATABASE_UNAVAILABLE');
+    if (this.lifecycle.phase !== 'serving')
+      throw new AppError('UNAVAILABLE', 'This instance is shutting down');
+    if (!(await this.prisma.isReachable())) {
+      this.outage.failed('no answer to the readiness probe');
+      throw new AppError('UNAVAILABLE', 'The database is unavailable');
+    }
     return { status: 'ok' };
   }
 }

@@ -3,6 +3,7 @@ import { appErrorOf } from '../../test/support/thrown';
 import {
   apps,
   gitAuthConfig,
+  refresherOf,
   registryWith,
   secrets,
   strategyOf,
@@ -27,10 +28,12 @@ function setup(
 ) {
   const store = new InMemoryAuthorizations();
   const strategy = strategyOf('gitlab', steps);
+  const authorizations = strict<AuthorizationRepository>(store, allowed);
+  const registry = registryWith(strategy);
   const credentials = new CredentialService(
-    strict<AuthorizationRepository>(store, allowed),
-    registryWith(strategy),
-    apps,
+    authorizations,
+    registry,
+    refresherOf(authorizations, registry),
     new GitHostResolver(apps, gitAuthConfig),
     secrets,
     gitAuthConfig,

@@ -36,6 +36,7 @@ export class FakeBitbucket extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: false,
     revocation: 'none',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: false,
     nextPageByUrl: true,
     // `src` serves raw bytes only.

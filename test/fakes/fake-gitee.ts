@@ -52,6 +52,7 @@ export class FakeGitee extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: false,
     revocation: 'none',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: true,
     // A short page ends a list: there is no next-page URL to follow.
     nextPageByUrl: false,

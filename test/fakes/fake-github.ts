@@ -51,6 +51,7 @@ export class FakeGitHub extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: true,
     revocation: 'grant',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: false,
     nextPageByUrl: true,
     inlineContentLimit: 1_000_000,

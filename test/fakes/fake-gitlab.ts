@@ -79,6 +79,7 @@ export class FakeGitLab extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: true,
     revocation: 'token',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: true,
     nextPageByUrl: true,
     inlineContentLimit: Number.POSITIVE_INFINITY,

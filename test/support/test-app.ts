@@ -43,8 +43,12 @@ const ISOLATED_PREFIXES = [
   'DATABASE_',
   'RATE_LIMIT_',
   'PROVIDER_',
+  'REFRESH_',
   'CREDENTIAL_',
   'EMBEDDED_',
+  'REDIS_',
+  'SHUTDOWN_',
+  'REQUEST_',
 ];
 
 /**

@@ -1,5 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 
+/** Not in Nest's HttpStatus; Node's parser raises it for oversized headers. */
+const REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
+
 /**
  * Every error this service answers with. The documented ServiceStage codes (04xx, 045x) keep their documented
  * meaning; the others are ours, numbered after the HTTP status they travel with.
@@ -100,6 +103,16 @@ export const ERRORS = {
     status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     message: 'Request body must be application/json',
   },
+  REQUEST_TIMEOUT: {
+    code: 'SVCSTG.REPO.0408',
+    status: HttpStatus.REQUEST_TIMEOUT,
+    message: 'The request was not received in time',
+  },
+  HEADERS_TOO_LARGE: {
+    code: 'SVCSTG.REPO.0431',
+    status: REQUEST_HEADER_FIELDS_TOO_LARGE,
+    message: 'Request headers too large',
+  },
   RATE_LIMITED: {
     code: 'SVCSTG.REPO.0429',
     status: HttpStatus.TOO_MANY_REQUESTS,
@@ -115,10 +128,10 @@ export const ERRORS = {
     status: HttpStatus.BAD_GATEWAY,
     message: 'The git provider is unreachable or failed',
   },
-  DATABASE_UNAVAILABLE: {
+  UNAVAILABLE: {
     code: 'SVCSTG.REPO.0503',
     status: HttpStatus.SERVICE_UNAVAILABLE,
-    message: 'Database unavailable',
+    message: 'Service unavailable; retry later',
   },
   PROVIDER_TIMEOUT: {
     code: 'SVCSTG.REPO.0504',
@@ -127,7 +140,11 @@ export const ERRORS = {
   },
 } as const satisfies Record<
   string,
-  { code: `SVCSTG.REPO.${string}`; status: HttpStatus; message: string }
+  {
+    code: `SVCSTG.REPO.${string}`;
+    status: HttpStatus | typeof REQUEST_HEADER_FIELDS_TOO_LARGE;
+    message: string;
+  }
 >;
 
 export type ErrorKey = keyof typeof ERRORS;

@@ -52,7 +52,7 @@ describe('toAppError', () => {
       code: 'P1001',
       meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
     });
-    expect(toAppError(prismaError)?.key).toBe('DATABASE_UNAVAILABLE');
+    expect(toAppError(prismaError)?.key).toBe('UNAVAILABLE');
   });
 
   it('leaves anything else to the generic 500', () => {

@@ -57,6 +57,7 @@ export function toAppError(error: unknown): AppError | undefined {
     // Nest's own 404 names the route ("Cannot GET /x"); our generic text says the same without echoing input.
     return key ? new AppError(key) : undefined;
   }
-  if (isDatabaseUnavailableError(error)) return new AppError('DATABASE_UNAVAILABLE');
+  if (isDatabaseUnavailableError(error))
+    return new AppError('UNAVAILABLE', 'The database is unavailable; retry later');
   return undefined;
 }

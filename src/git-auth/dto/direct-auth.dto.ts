@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { AuthorizationNameField, RequiredString } from './fields';
+import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import { AuthorizationNameField, HEADER_SAFE_CHARS, RequiredString, TOKEN_CHARS } from './fields';
 
 export class CreatePersonalAuthDto {
   @AuthorizationNameField('my-gitlab-token')
@@ -11,6 +11,7 @@ export class CreatePersonalAuthDto {
       'Personal access token; checked against the provider before anything is stored, never returned',
     example: 'glpat-xxxxxxxxxxxxxxxxxxxx',
     maxLength: 4096,
+    charset: TOKEN_CHARS,
   })
   token!: string;
 
@@ -21,10 +22,11 @@ export class CreatePersonalAuthDto {
     example: 'https://gitlab.example.com',
     maxLength: 2048,
   })
-  // Stacked decorators register bottom-up: optional, then type, then length.
+  // Stacked decorators register bottom-up: optional, then type, then length. Only an absent host is optional:
+  // `null` is not a string (IsOptional would let it through to the service).
   @MaxLength(2048, { message: 'host must be at most 2048 characters' })
   @IsString({ message: 'host must be a string' })
-  @IsOptional()
+  @ValidateIf((dto: CreatePersonalAuthDto) => dto.host !== undefined)
   host?: string;
 }
 
@@ -36,6 +38,7 @@ export class CreatePasswordAuthDto {
     description: 'Username of the account (with Bitbucket API tokens: the account e-mail)',
     example: 'jdoe',
     maxLength: 255,
+    charset: HEADER_SAFE_CHARS,
   })
   user!: string;
 
@@ -43,6 +46,7 @@ export class CreatePasswordAuthDto {
     description: 'App password or API token; never returned',
     example: 'ATBBxxxxxxxxxxxxxxxx',
     maxLength: 4096,
+    charset: HEADER_SAFE_CHARS,
   })
   password!: string;
 }

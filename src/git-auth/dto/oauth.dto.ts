@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuthorizationNameField, RequiredString } from './fields';
+import { AuthorizationNameField, RequiredString, TOKEN_CHARS } from './fields';
 
 export class RedirectUrlDto {
   @ApiProperty({
@@ -19,6 +19,7 @@ export class CreateOAuthDto {
     description: "The `code` parameter of the provider's redirect",
     example: '04bed2df009f3fc9abcd',
     maxLength: 1024,
+    charset: TOKEN_CHARS,
   })
   code!: string;
 
@@ -27,6 +28,7 @@ export class CreateOAuthDto {
       "The `state` parameter of the provider's redirect, as issued by the redirect operation",
     example: 'bW9ja1N0YXRlVmFsdWVGb3JEb2NzT25seTEyMzQ1Njc',
     maxLength: 1024,
+    charset: TOKEN_CHARS,
   })
   state!: string;
 }

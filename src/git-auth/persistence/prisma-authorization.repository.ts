@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
 import { gitAuthConfig, type GitAuthConfig } from '../../config/git-auth.config';
 import { isLockTimeout, isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
@@ -16,6 +17,7 @@ import {
   AuthorizationRepository,
   type LockedUpdate,
   RowLockTimeoutError,
+  type TokensUpdate,
 } from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 
@@ -24,6 +26,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+    @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
   ) {
     super();
   }
@@ -131,17 +134,38 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
   ): Promise<StoredAuthorization | null> {
-    // Waiting for the lock is bounded (another replica's refresh takes at most one provider timeout), and the
-    // transaction outlives both the wait and `decide`'s own provider call, so a refresh the provider accepted is
-    // never lost to a transaction timeout.
-    const lockTimeoutMs = this.config.providerTimeoutMs + 2_000;
-    const budgetMs = lockTimeoutMs + this.config.providerTimeoutMs + 5_000;
+    // Waiting for the lock is bounded below the statement bound (the client gives up on any statement soon after
+    // it, to detect a frozen server), and far below another replica's refresh, which may hold the lock for up to
+    // REFRESH_TIMEOUT_MS: such a waiter gives up (504) having sent nothing, and its next call finds the token that
+    // refresh stored. The transaction, idle while `decide` calls the provider, outlives both the wait and that
+    // call (its own idle_in_transaction bound), so a refresh the provider accepted is not lost to a timeout of ours.
+    const lockTimeoutMs = Math.min(
+      this.config.providerTimeoutMs + 2_000,
+      this.database.statementTimeoutMs - 500,
+    );
+    const idleMs = this.config.refreshTimeoutMs + 5_000;
     try {
-      return await this.lockedTransaction(projectId, name, decide, lockTimeoutMs, budgetMs);
+      return await this.lockedTransaction(projectId, name, decide, { lockTimeoutMs, idleMs });
     } catch (error) {
       if (isLockTimeout(error)) throw new RowLockTimeoutError();
       throw error;
     }
+  }
+
+  async storeRefreshedTokens(
+    projectId: string,
+    name: string,
+    spent: Bytes,
+    update: TokensUpdate,
+  ): Promise<StoredAuthorization | null> {
+    await this.prisma.authorization.updateMany({
+      where: { projectId, name, refreshTokenSealed: { equals: spent } },
+      data: tokensData(update),
+    });
+    const row = await this.prisma.authorization.findUnique({
+      where: { projectId_name: { projectId, name } },
+    });
+    return row && toStoredAuthorization(row);
   }
 
   async findSealedWithOtherKey(
@@ -177,12 +201,14 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     projectId: string,
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
-    lockTimeoutMs: number,
-    budgetMs: number,
+    bounds: { lockTimeoutMs: number; idleMs: number },
   ): Promise<StoredAuthorization | null> {
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(bounds.lockTimeoutMs)}`);
+        await tx.$executeRawUnsafe(
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(bounds.idleMs)}`,
+        );
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM authorizations WHERE project_id = ${projectId} AND name = ${name} FOR UPDATE`;
         if (locked.length === 0) return null;
@@ -204,16 +230,17 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
             return toStoredAuthorization(
               await tx.authorization.update({
                 where: { id: current.id },
-                data: {
-                  ...update.secrets,
-                  ...update.lifetimes,
-                  status: AuthorizationStatus.NORMAL,
-                },
+                data: tokensData(update),
               }),
             );
         }
       },
-      { maxWait: this.config.providerTimeoutMs, timeout: budgetMs },
+      { maxWait: this.config.providerTimeoutMs, timeout: bounds.lockTimeoutMs + bounds.idleMs },
     );
   }
+}
+
+/** Refreshed tokens as columns: a successful refresh also means the authorization is normal again. */
+function tokensData(update: TokensUpdate) {
+  return { ...update.secrets, ...update.lifetimes, status: AuthorizationStatus.NORMAL };
 }

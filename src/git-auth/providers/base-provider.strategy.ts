@@ -18,6 +18,7 @@ import type {
 } from './repo-api/repo-model';
 import type {
   ApiTarget,
+  CallBound,
   GitCredential,
   ProviderCredential,
   ProviderProfile,
@@ -31,6 +32,8 @@ export interface GrantRequest {
   readonly app: OAuthApp;
   readonly grantType: TokenRequest['grantType'];
   readonly parameters: Record<string, string>;
+  /** The call's bound when it is not PROVIDER_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -84,11 +87,12 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
     });
   }
 
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+  refresh(app: OAuthApp, refreshToken: string, bound: CallBound = {}): Promise<TokenSet> {
     return this.grant({
       app,
       grantType: 'refresh_token',
       parameters: { refresh_token: refreshToken },
+      timeoutMs: bound.timeoutMs,
     });
   }
 

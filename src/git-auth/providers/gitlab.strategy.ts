@@ -20,7 +20,7 @@ import type {
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
-import type { ProviderProfile, TokenSet } from './repo-provider.strategy';
+import type { CallBound, ProviderProfile, TokenSet } from './repo-provider.strategy';
 
 const PER_PAGE = 100;
 
@@ -66,11 +66,12 @@ export class GitLabStrategy extends BaseProviderStrategy {
   }
 
   /** GitLab wants the redirect URI on refresh too. */
-  override refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+  override refresh(app: OAuthApp, refreshToken: string, bound: CallBound = {}): Promise<TokenSet> {
     return this.grant({
       app,
       grantType: 'refresh_token',
       parameters: { refresh_token: refreshToken, redirect_uri: app.redirectUri },
+      timeoutMs: bound.timeoutMs,
     });
   }
 

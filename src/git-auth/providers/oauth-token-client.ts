@@ -22,6 +22,8 @@ export interface TokenRequest {
   /** `post`: client_id + client_secret in the form body; `basic`: HTTP Basic (Bitbucket). */
   readonly clientAuth: 'post' | 'basic';
   readonly isGrantRefusal: GrantRefusalTest;
+  /** The call's bound when it is not PROVIDER_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export class OAuthTokenClient {
       clientAuth(req.app, req.clientAuth),
       req.grantType,
       new URLSearchParams(req.parameters),
-      this.options(req.tokenEndpoint),
+      this.options(req.tokenEndpoint, req.timeoutMs),
     );
     return parseTokenResponse(req.app, req.tokenEndpoint, response, started, req.isGrantRefusal);
   }
@@ -71,13 +73,14 @@ export class OAuthTokenClient {
     }
   }
 
-  private options(url: string): oauth.TokenEndpointRequestOptions {
+  private options(url: string, timeoutMs?: number): oauth.TokenEndpointRequestOptions {
     return {
       [oauth.customFetch]: (target, init) =>
         this.http.fetch(target, {
           method: init.method,
           headers: init.headers,
           body: init.body.toString(),
+          timeoutMs,
         }),
       // Tests and some internal servers use http; which URLs are contacted is the operator's configuration.
       [oauth.allowInsecureRequests]: new URL(url).protocol === 'http:',

@@ -29,6 +29,8 @@ export interface ProviderRequest {
   readonly guarded?: boolean;
   /** The largest answer read (default 1 MiB); a larger one is ResponseTooLargeError. */
   readonly maxBytes?: number;
+  /** Bound of this call instead of PROVIDER_TIMEOUT_MS (a refresh has its own, REFRESH_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 /** Response headers by lower-case name; repeated headers joined with ", ". */
@@ -69,7 +71,7 @@ export class ProviderResponse {
 
 /**
  * The one way this service talks to git providers: undici's pooled `request` (a keep-alive pool per origin),
- * bounded by PROVIDER_TIMEOUT_MS, never following redirects, always with a User-Agent, answers read up to a
+ * bounded by PROVIDER_TIMEOUT_MS (or the call's own bound), never following redirects, always with a User-Agent, answers read up to a
  * bound, and failures turned into the provider errors the service understands. Callers put credentials in
  * headers or, where a provider wants them there (Gitee), in the query string: nothing here logs a URL.
  */
@@ -98,7 +100,7 @@ export class ProviderHttp implements OnApplicationShutdown {
   };
 
   async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
-    const timeoutMs = this.config.providerTimeoutMs;
+    const timeoutMs = init.timeoutMs ?? this.config.providerTimeoutMs;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -111,13 +113,21 @@ export class ProviderHttp implements OnApplicationShutdown {
         dispatcher: init.guarded ? this.guarded : this.trusted,
       });
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, timeoutMs);
     }
-    const body = await this.readBounded(response, init.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const body = await this.readBounded(
+      response,
+      init.maxBytes ?? DEFAULT_MAX_BODY_BYTES,
+      timeoutMs,
+    );
     return new ProviderResponse(response.statusCode, new ResponseHeaders(response.headers), body);
   }
 
-  private async readBounded(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
+  private async readBounded(
+    response: Dispatcher.ResponseData,
+    maxBytes: number,
+    timeoutMs: number,
+  ): Promise<Buffer> {
     const declared = Number(response.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
       response.body.destroy();
@@ -135,12 +145,12 @@ export class ProviderHttp implements OnApplicationShutdown {
         chunks.push(chunk);
       }
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, timeoutMs);
     }
     return Buffer.concat(chunks, size);
   }
 
-  private translate(error: unknown): Error {
+  private translate(error: unknown, timeoutMs: number): Error {
     if (error instanceof ProviderUnavailableError || error instanceof AppError) return error;
     const cause = (error as { cause?: unknown }).cause;
     const refused = [error, cause].find((e) => e instanceof HostNotAllowedError);
@@ -153,12 +163,16 @@ export class ProviderHttp implements OnApplicationShutdown {
       code === 'UND_ERR_HEADERS_TIMEOUT' ||
       code === 'UND_ERR_BODY_TIMEOUT'
     )
-      return new ProviderTimeoutError(this.config.providerTimeoutMs);
+      return new ProviderTimeoutError(timeoutMs);
     return new ProviderUnavailableError(`connection failed (${code ?? name ?? 'unknown'})`);
   }
 
+  /**
+   * Runs after Lifecycle drained requests and background work: a call still open here belongs to work cut off at
+   * SHUTDOWN_TIMEOUT_MS, so it is aborted instead of awaited (close() would wait for it).
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.trusted.close(), this.guarded.close()]);
+    await Promise.all([this.trusted.destroy(), this.guarded.destroy()]);
   }
 }
 

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import Redis from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { rateLimitConfig, type RateLimitConfig } from '../../config/rate-limit.config';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** A rate limit check must not wait on Redis longer than this; past it the replica counts alone. */
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * The throttler's counters as fixed windows (rate-limiter-flexible): one counter per key and window, so a check
+ * costs the same whatever the limit (the throttler's own storage keeps and scans every hit of the window).
+ * With REDIS_URL every replica shares them, one atomic script per check; while Redis is unreachable each
+ * replica falls back to counting in its own memory (requests are never refused or failed because of Redis).
+ * Without REDIS_URL each replica counts on its own.
+ */
+@Injectable()
+export class FixedWindowStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimit');
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly redis?: Redis;
+  private redisDown = false;
+  private closing?: Promise<void>;
+
+  constructor(@Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig) {
+    if (config.redisUrl) this.redis = this.connect(config.redisUrl);
+  }
+
+  get shared(): boolean {
+    return this.redis !== undefined;
+  }
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    _throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    let result: RateLimiterRes;
+    try {
+      result = await this.limiterFor(limit, ttl).consume(key);
+    } catch (rejection) {
+      // Over the limit: the library rejects with the counter's state.
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      result = rejection;
+    }
+    const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    const isBlocked = result.consumedPoints > limit;
+    return {
+      totalHits: result.consumedPoints,
+      timeToExpire: seconds,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? seconds : 0,
+    };
+  }
+
+  /** Idempotent: Nest reaches this provider through two module imports and calls the hook for each. */
+  onApplicationShutdown(): Promise<void> {
+    this.closing ??= this.redis
+      ? this.redis.quit().then(
+          () => undefined,
+          () => this.redis?.disconnect(),
+        )
+      : Promise.resolve();
+    return this.closing;
+  }
+
+  private limiterFor(points: number, ttlMs: number): RateLimiterAbstract {
+    const id = `${points}/${ttlMs}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      const duration = Math.max(1, Math.round(ttlMs / 1000));
+      const memory = new RateLimiterMemory({ points, duration });
+      limiter = this.redis
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            points,
+            duration,
+            keyPrefix: `${this.config.redisKeyPrefix}rl`,
+            insuranceLimiter: memory,
+          })
+        : memory;
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  private connect(url: string): Redis {
+    const redis = new Redis(url, {
+      // Fail fast instead of queueing while disconnected: the insurance limiter counts meanwhile.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeout: 2_000,
+      // How long a closing connection may stay half-open; short, so that shutdown is not held up.
+      disconnectTimeout: 200,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      lazyConnect: false,
+    });
+    // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+    redis.on('error', (error: Error) => {
+      if (this.redisDown) return;
+      this.redisDown = true;
+      this.logger.warn({
+        msg: 'Redis unavailable: rate limits are counted per replica until it is back',
+        error: error.message,
+      });
+    });
+    redis.on('ready', () => {
+      if (!this.redisDown) return;
+      this.redisDown = false;
+      this.logger.log({ msg: 'Redis available again: rate limits are shared' });
+    });
+    return redis;
+  }
+}
