@@ -147,6 +147,38 @@ const repoType = fc.oneof(
 
 const seg = (value: string): string => encodeURIComponent(value);
 
+/** A `namespace`, `project` or file `path` of the repository operations: plain, with `:` for `/`, or hostile. */
+const repoSegment = fc.oneof(
+  { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9._-]{1,30}$/) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{1,60}$/) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('octo-user', 'a:..:b', '::', '.', 'src%2Fmain', 'trees'),
+  },
+  { weight: 1, arbitrary: nasty },
+);
+
+/** The repository operations (read side), under `/git/repos` and `/git/files`. */
+const repositoryOperation: fc.Arbitrary<{ method: string; path: string }> = fc.oneof(
+  projectId.map((p) => ({ method: 'GET', path: `/v1/${seg(p)}/git/repos/namespaces` })),
+  projectId.map((p) => ({ method: 'GET', path: `/v1/${seg(p)}/git/repos/project-info` })),
+  fc
+    .tuple(projectId, repoSegment)
+    .map(([p, ns]) => ({ method: 'GET', path: `/v1/${seg(p)}/git/repos/${seg(ns)}/projects` })),
+  fc
+    .tuple(projectId, repoSegment, repoSegment, fc.constantFrom('branches', 'tags', 'commits'))
+    .map(([p, ns, r, v]) => ({
+      method: 'GET',
+      path: `/v1/${seg(p)}/git/repos/${seg(ns)}/${seg(r)}/${v}`,
+    })),
+  fc
+    .tuple(projectId, repoSegment, repoSegment, fc.oneof(fc.constant('trees'), repoSegment))
+    .map(([p, ns, r, f]) => ({
+      method: 'GET',
+      path: `/v1/${seg(p)}/git/files/${seg(ns)}/${seg(r)}/${seg(f)}`,
+    })),
+);
+
 /** The API's operations (method and path), each with its own parameters. */
 const operation: fc.Arbitrary<{ method: string; path: string }> = fc.oneof(
   projectId.map((p) => ({ method: 'GET', path: `/v1/${seg(p)}/git/auths` })),
@@ -168,6 +200,7 @@ const operation: fc.Arbitrary<{ method: string; path: string }> = fc.oneof(
   fc
     .constantFrom('/health', '/health/ready', '/docs-json')
     .map((path) => ({ method: 'GET', path })),
+  repositoryOperation,
 );
 
 /** Mostly the operation as the API expects it; sometimes the wrong method or a path of no route. */
@@ -201,8 +234,17 @@ const query: fc.Arbitrary<string> = fc.oneof(
       '?tag=a&tag=b',
       '?tag[]=x',
       '?code=secret',
+      '?ref=main',
+      '?ref=',
+      '?ref=a..b',
+      '?ref=main&ref=dev',
+      '?clone_url=https%3A%2F%2Fgithub.com%2Foctocat%2FHello-World.git',
+      '?clone_url=git%40localhost%3Aa%2Fb.git',
+      '?clone_url=file%3A%2F%2F%2Fetc%2Fpasswd',
     ),
   },
+  { weight: 1, arbitrary: nasty.map((v) => `?ref=${encodeURIComponent(v)}`) },
+  { weight: 1, arbitrary: nasty.map((v) => `?clone_url=${encodeURIComponent(v)}`) },
   { weight: 1, arbitrary: nasty.map((v) => `?tag=${encodeURIComponent(v)}`) },
 );
 
@@ -234,6 +276,8 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
           nasty.filter((v) => /^[\x21-\x7e]*$/.test(v)),
         ),
         'x-sdk-date': fc.constantFrom('20261128T200719Z', 'yesterday', ''),
+        // The authorization of the repository operations: a stored one, a well-formed unknown one, or hostile.
+        'x-repo-auth': name,
       },
       { requiredKeys: ['content-type'] },
     ),
