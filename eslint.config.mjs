@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'dist-bench/**',
+      'dist-openapi/**',
       'coverage/**',
       'node_modules/**',
       'src/database/generated/**',

@@ -235,13 +235,14 @@ export abstract class FakeProvider {
     };
   }
 
+  /** A new personal token of `username`; `value` fixes the token instead (the sandbox's documented one). */
   issuePersonalToken(
     username: string,
-    options: { expired?: boolean; scopes?: string[] } = {},
+    options: { expired?: boolean; scopes?: string[]; value?: string } = {},
   ): string {
     if (!this.users.has(username)) throw new Error(`${this.kind} fake: no user ${username}`);
     const now = Date.now();
-    const token = this.newPersonalToken();
+    const token = options.value ?? this.newPersonalToken();
     this.tokens.set(token, {
       token,
       type: 'personal',
