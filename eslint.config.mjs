@@ -37,4 +37,9 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { ...globals.node } },
   },
+  // The callback page's script runs in the browser, as a classic script.
+  {
+    files: ['src/callback-page/assets/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
 );
