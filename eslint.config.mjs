@@ -10,6 +10,7 @@ export default tseslint.config(
       'dist/**',
       'dist-bench/**',
       'dist-openapi/**',
+      'dist-sandbox/**',
       'coverage/**',
       'node_modules/**',
       'src/database/generated/**',

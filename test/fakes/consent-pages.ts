@@ -13,9 +13,9 @@ export const SIGN_OUT_PATH = '/-/fake/sign-out';
 export const CONSENT_PATH = '/-/fake/consent';
 
 const STYLE = `
-body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f8fa;color:#1f2328}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;padding-bottom:2rem;background:#f6f8fa;color:#1f2328}
 .banner{background:#9a6700;color:#fff;padding:.5rem 1rem;font-weight:600;text-align:center}
-main{max-width:26rem;margin:3rem auto;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1.5rem 2rem}
+main{max-width:26rem;margin:2rem auto 0;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1.5rem 2rem}
 h1{font-size:1.3rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 select{width:100%;padding:.4rem;font:inherit}

@@ -236,7 +236,11 @@ export class InMemoryOAuthStates extends OAuthStateRepository {
   findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {
     const state = this.states.get(Buffer.from(stateHash).toString('hex'));
     if (!state || state.expiresAt <= now) return Promise.resolve(null);
-    return Promise.resolve({ projectId: state.projectId, repoType: state.repoType, tag: state.tag });
+    return Promise.resolve({
+      projectId: state.projectId,
+      repoType: state.repoType,
+      tag: state.tag,
+    });
   }
 
   deleteExpired(now: Date, limit: number): Promise<number> {
