@@ -33,7 +33,11 @@ module.exports = {
   // e2e tests talk to PostgreSQL and fake servers on a shared, noisy machine: generous, never a speed target.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sandbox/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',
