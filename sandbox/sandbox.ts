@@ -1,16 +1,8 @@
+import { PROVIDER_SETTINGS } from '../src/git-auth/providers/providers.config';
 import { PROVIDERS } from '../src/git-auth/providers/registered-providers';
 import { createFake, type FakeProvider } from '../test/fakes/fake-provider';
+import { fakeProviderEnv } from '../test/support/providers';
 import { seed } from './seed';
-
-/** Settings of a provider's OAuth application, as the service reads them: `<P>_` + these. */
-const PROVIDER_SETTINGS = [
-  'CLIENT_ID',
-  'CLIENT_SECRET',
-  'REDIRECT_URI',
-  'SCOPES',
-  'WEB_URL',
-  'API_URL',
-];
 
 export interface SandboxProvider {
   readonly repoType: string;
@@ -64,14 +56,7 @@ export async function startSandbox(options: {
       };
       fake.registerApp(app);
       seed(fake);
-      const p = provider.envPrefix;
-      Object.assign(env, {
-        [`${p}_CLIENT_ID`]: app.clientId,
-        [`${p}_CLIENT_SECRET`]: app.clientSecret,
-        [`${p}_REDIRECT_URI`]: app.redirectUri,
-        [`${p}_WEB_URL`]: fake.webUrl,
-        [`${p}_API_URL`]: fake.apiUrl,
-      });
+      Object.assign(env, fakeProviderEnv(provider.envPrefix, app, fake));
       providers.push({
         repoType: provider.repoType,
         displayName: provider.displayName,

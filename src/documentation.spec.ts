@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './config/project-root';
+import { PROVIDER_SETTINGS } from './git-auth/providers/providers.config';
 import { PROVIDERS } from './git-auth/providers/registered-providers';
 
 /**
@@ -25,15 +26,6 @@ function variablesReadByCode(): string[] {
   }
   return [...names].sort();
 }
-
-const PROVIDER_SETTINGS = [
-  'CLIENT_ID',
-  'CLIENT_SECRET',
-  'REDIRECT_URI',
-  'SCOPES',
-  'WEB_URL',
-  'API_URL',
-];
 
 describe('configuration documentation', () => {
   const variables = variablesReadByCode();
