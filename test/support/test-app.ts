@@ -49,6 +49,7 @@ const ISOLATED_PREFIXES = [
   'REDIS_',
   'SHUTDOWN_',
   'REQUEST_',
+  'DOCS_',
 ];
 
 /**
