@@ -50,6 +50,7 @@ const ISOLATED_PREFIXES = [
   'SHUTDOWN_',
   'REQUEST_',
   'REPO_',
+  'DOCS_',
 ];
 
 /**
