@@ -1,4 +1,7 @@
 import {
+  EXAMPLE_FILE_PATH,
+  EXAMPLE_REF,
+  EXAMPLE_REPOSITORY,
   SANDBOX_APP_PASSWORD,
   SANDBOX_LOGIN,
   SANDBOX_PERSONAL_TOKEN,
@@ -30,11 +33,11 @@ export const SANDBOX_USERS: readonly SandboxUser[] = [
   { login: 'bob', name: 'Bob Sandbox' },
 ];
 
-/**
- * The seeding steps, in order. Repositories (once the fakes host them, issue 11): add a step that gives each
- * user a few, e.g. through `fake.repositories`.
- */
-const STEPS: readonly ((fake: FakeProvider) => void)[] = [addUsers, addSecrets];
+/** An organization both users belong to, with a repository of its own. */
+export const SANDBOX_ORG = 'sandbox-org';
+
+/** The seeding steps, in order. */
+const STEPS: readonly ((fake: FakeProvider) => void)[] = [addUsers, addSecrets, addRepositories];
 
 export function seed(fake: FakeProvider): void {
   for (const step of STEPS) step(fake);
@@ -53,4 +56,42 @@ function addSecrets(fake: FakeProvider): void {
     if (takesPassword && user.appPassword !== undefined)
       fake.addAppPassword(user.login, user.appPassword);
   }
+}
+
+/**
+ * Repositories to browse with the repository operations: each user's EXAMPLE_REPOSITORY (a few commits, a
+ * branch and a tag, the example file) and an organization's.
+ */
+function addRepositories(fake: FakeProvider): void {
+  const file = EXAMPLE_FILE_PATH.replace(/:/g, '/');
+  for (const user of SANDBOX_USERS) {
+    const repo = fake.repositories.addRepo(user.login, EXAMPLE_REPOSITORY, {
+      displayName: 'Hello World',
+      defaultBranch: EXAMPLE_REF,
+    });
+    repo.commit(EXAMPLE_REF, {
+      message: 'Initial commit',
+      files: {
+        'README.md': `# Hello World\n\n${user.name}'s sandbox repository.\n`,
+        [file]: 'public class App {\n  public static void main(String[] args) {}\n}\n',
+      },
+    });
+    repo.tags.set('v1.0.0', repo.branches.get(EXAMPLE_REF) ?? '');
+    repo.commit('develop', {
+      message: 'Start the next version',
+      files: { 'CHANGELOG.md': '- next\n' },
+    });
+    repo.commit(EXAMPLE_REF, {
+      message: 'Add a Dockerfile',
+      files: { Dockerfile: 'FROM eclipse-temurin:21\n' },
+    });
+  }
+  fake.repositories.addNamespace(SANDBOX_ORG, {
+    kind: 'org',
+    name: 'Sandbox Org',
+    members: SANDBOX_USERS.map((u) => u.login),
+    giteeType: 'group',
+  });
+  const shared = fake.repositories.addRepo(SANDBOX_ORG, 'platform', { displayName: 'Platform' });
+  shared.commit('main', { message: 'Initial commit', files: { 'pom.xml': '<project/>\n' } });
 }

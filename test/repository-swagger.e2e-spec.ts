@@ -1,5 +1,10 @@
 import { ERRORS } from '../src/common/errors/error-codes';
-import { PROJECT } from './support/repositories';
+import {
+  EXAMPLE_AUTHORIZATION_NAME,
+  EXAMPLE_PROJECT_ID,
+  SANDBOX_PERSONAL_TOKEN,
+} from '../src/git-auth/dto/examples';
+import { seed } from '../sandbox/seed';
 import { startStack, type Stack } from './support/stack';
 
 interface Parameter {
@@ -33,8 +38,8 @@ const OPERATIONS = [
 
 /**
  * The repository operations in Swagger: the SDK's operation ids, X-Repo-Auth, their errors — and examples that
- * work when executed: the documented octocat/Hello-World repository hosted by the fake GitHub, reached through an
- * authorization named as the example says.
+ * work when executed against what the sandbox providers hold (sandbox/seed.ts), through the authorization the
+ * personal-token example creates.
  */
 describe('repository operations in Swagger', () => {
   let stack: Stack;
@@ -78,21 +83,14 @@ describe('repository operations in Swagger', () => {
     if (id === 'showProjectDetail') expect(codes).toContain(ERRORS.CLONE_URL_INVALID.code);
   });
 
-  it('every example works when executed', async () => {
+  it("every example works when executed against the sandbox's content", async () => {
     const github = stack.providers.fakes.github;
-    github.addUser('octocat');
-    const repo = github.repositories.addRepo('octocat', 'Hello-World', {
-      private: false,
-      defaultBranch: 'master',
-    });
-    repo.commit('master', { message: 'first commit', files: { README: 'Hello World!\n' } });
-    const name = example(
-      find('listBranches').op.parameters.find((p) => p.name === 'X-Repo-Auth') as Parameter,
+    seed(github);
+    const created = await stack.t.request(
+      'POST',
+      `/v1/${EXAMPLE_PROJECT_ID}/git/auths/github/personal`,
+      { body: { name: EXAMPLE_AUTHORIZATION_NAME, token: SANDBOX_PERSONAL_TOKEN } },
     );
-    const token = github.issuePersonalToken('octocat');
-    const created = await stack.t.request('POST', `/v1/${PROJECT}/git/auths/github/personal`, {
-      body: { name, token },
-    });
     expect(created.status).toBe(200);
 
     for (const id of OPERATIONS) {
@@ -101,14 +99,12 @@ describe('repository operations in Swagger', () => {
       const query = new URLSearchParams();
       const headers: Record<string, string> = {};
       for (const p of op.parameters) {
-        let value = p.name === 'project_id' ? PROJECT : example(p);
+        const value = example(p);
         expect({ id, parameter: p.name, value }).toEqual({
           id,
           parameter: p.name,
           value: expect.any(String) as string,
         });
-        // The example names github.com; the fake GitHub stands in for it here.
-        if (p.name === 'clone_url') value = value?.replace('https://github.com', github.webUrl);
         if (p.in === 'path') url = url.replace(`{${p.name}}`, value ?? '');
         else if (p.in === 'query') query.set(p.name, value ?? '');
         else headers[p.name] = value ?? '';

@@ -10,6 +10,15 @@ import {
 import { ApiErrors } from '../common/errors/api-error-responses';
 import type { ErrorKey } from '../common/errors/error-codes';
 import { AUTHORIZATION_NAME_PATTERN } from '../git-auth/domain/names';
+import {
+  EXAMPLE_AUTHORIZATION_NAME,
+  EXAMPLE_CLONE_URL,
+  EXAMPLE_FILE_PATH,
+  EXAMPLE_PROJECT_ID,
+  EXAMPLE_REF,
+  EXAMPLE_REPOSITORY,
+  SANDBOX_LOGIN,
+} from '../git-auth/dto/examples';
 import { REPO_TYPES } from '../git-auth/providers/registered-providers';
 import {
   BranchListDto,
@@ -24,9 +33,12 @@ import {
 
 /**
  * The OpenAPI description of the repository operations (ServiceStage's SDK operation ids), one composed
- * decorator each. The examples are GitHub's public octocat/Hello-World repository: with any GitHub
- * authorization named `my-github`, executing them in Swagger UI works.
+ * decorator each. The examples (src/git-auth/dto/examples.ts) name the sandbox user's repository through the
+ * GitHub authorization the personal-token example creates: executing them against `npm run start:local` works.
  */
+
+export const REPOS_TAG = 'git repositories';
+export const FILES_TAG = 'git repository files';
 
 /** What every repository operation can answer besides its own errors. */
 const COMMON_ERRORS: ErrorKey[] = [
@@ -53,15 +65,15 @@ const PATH_RULE =
 const NAMESPACE_PARAM = ApiParam({
   name: 'namespace',
   description: `Namespace id from listNamespaces (GitHub/Gitea login or organization, GitLab full path, Gitee path, Bitbucket workspace); ${PATH_RULE}`,
-  example: 'octocat',
+  example: SANDBOX_LOGIN,
 });
 const PROJECT_PARAM = ApiParam({
   name: 'project',
   description: `Project id from listProjects (the repository's path or slug; GitLab: its numeric id), or its full path with ":" for "/" (then {namespace} is a prefix of it); ${PATH_RULE}`,
-  example: 'Hello-World',
+  example: EXAMPLE_REPOSITORY,
 });
 const refQuery = (required: boolean, description: string) =>
-  ApiQuery({ name: 'ref', required, description, example: 'master' });
+  ApiQuery({ name: 'ref', required, description, example: EXAMPLE_REF });
 
 function operation(
   operationId: string,
@@ -81,7 +93,7 @@ export const RepositoriesApi = (tag: string) =>
     ApiParam({
       name: 'project_id',
       description: 'ServiceStage project id',
-      example: '0123456789abcdef0123456789abcdef',
+      example: EXAMPLE_PROJECT_ID,
     }),
     ApiHeader({
       name: 'X-Repo-Auth',
@@ -89,7 +101,11 @@ export const RepositoriesApi = (tag: string) =>
       description:
         `The name of a stored authorization of this project (\`GET /v1/{project_id}/git/auths\`) whose account acts at its provider (${REPO_TYPES.join(', ')}). ` +
         'An expiring token is refreshed first; a token the provider refuses marks the authorization (status 1 or 2) and answers SVCSTG.REPO.0451.',
-      schema: { type: 'string', pattern: AUTHORIZATION_NAME_PATTERN.source, example: 'my-github' },
+      schema: {
+        type: 'string',
+        pattern: AUTHORIZATION_NAME_PATTERN.source,
+        example: EXAMPLE_AUTHORIZATION_NAME,
+      },
     }),
   );
 
@@ -120,7 +136,7 @@ export const ShowProjectDetailApi = () =>
       name: 'clone_url',
       required: true,
       description: "The repository's clone URL (URL-encoded in the query)",
-      example: 'https://github.com/octocat/Hello-World.git',
+      example: EXAMPLE_CLONE_URL,
     }),
     ApiOkResponse({ type: ProjectDetailDto }),
   );
@@ -194,7 +210,7 @@ export const ShowContentApi = () =>
     ApiParam({
       name: 'path',
       description: `The file's path, ${PATH_RULE}: \`src:main:App.java\` for src/main/App.java`,
-      example: 'README',
+      example: EXAMPLE_FILE_PATH,
     }),
     refQuery(true, 'Branch, tag or commit SHA'),
     ApiOkResponse({ type: FileContentDto }),

@@ -27,8 +27,8 @@ function operations(document: OpenAPIObject): Operation[] {
 
 /**
  * Swagger UI's Try-it-out on every operation, with what it pre-fills, against the sandbox: each must succeed.
- * What needs state gets it first: a name-addressed operation an authorization of its example name, the oauth
- * operation a code and state from a real consent (its example's code and state are placeholders).
+ * What needs state gets it first: a name-addressed or X-Repo-Auth operation an authorization of its example
+ * name, the oauth operation a code and state from a real consent (its example's code and state are placeholders).
  */
 describe('Swagger UI: every operation’s example succeeds when executed', () => {
   let entry: DevEntry;
@@ -104,6 +104,9 @@ describe('Swagger UI: every operation’s example succeeds when executed', () =>
 
       const nameParam = block.locator('tr[data-param-name="name"] input');
       if ((await nameParam.count()) > 0) await ensureAuthorization(await nameParam.inputValue());
+      // The repository operations act through the authorization their X-Repo-Auth example names.
+      const repoAuth = block.locator('tr[data-param-name="X-Repo-Auth"] input');
+      if ((await repoAuth.count()) > 0) await ensureAuthorization(await repoAuth.inputValue());
       const body = block.locator('textarea.body-param__text');
       const prefilled =
         (await body.count()) > 0 ? (JSON.parse(await body.inputValue()) as object) : {};

@@ -13,3 +13,15 @@ export const SANDBOX_LOGIN = 'alice';
 export const SANDBOX_PERSONAL_TOKEN = 'sandbox-personal-token';
 /** An app password the sandbox providers that take passwords accept for SANDBOX_LOGIN. */
 export const SANDBOX_APP_PASSWORD = 'sandbox-app-password';
+
+/** A repository every sandbox provider hosts for SANDBOX_LOGIN (its namespace is the login). */
+export const EXAMPLE_REPOSITORY = 'hello-world';
+/** A branch of it. */
+export const EXAMPLE_REF = 'main';
+/** A file of it, every `/` written `:` as the SDK sends paths. */
+export const EXAMPLE_FILE_PATH = 'src:main:App.java';
+/**
+ * Its clone URL at the sandbox GitHub: a clone URL names its server by host name (the port does not count), and
+ * the sandbox providers run on 127.0.0.1.
+ */
+export const EXAMPLE_CLONE_URL = `http://127.0.0.1/${SANDBOX_LOGIN}/${EXAMPLE_REPOSITORY}.git`;

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { EXAMPLE_REPOSITORY, SANDBOX_LOGIN } from '../../git-auth/dto/examples';
 import type {
   ProjectDetail,
   RepoCommit,
@@ -7,19 +8,24 @@ import type {
   RepoProject,
 } from '../../git-auth/providers/repo-api/repo-model';
 
-/** The answers of the repository operations, field for field as ServiceStage's SDK models them. */
+/**
+ * The answers of the repository operations, field for field as ServiceStage's SDK models them; schema names are
+ * the official SDK's model names. Examples are the sandbox's (src/git-auth/dto/examples.ts).
+ */
 
+@ApiSchema({ name: 'NamespacesNamespaces' })
 export class NamespaceDto {
   @ApiProperty({
     description: 'Namespace id, the value of {namespace} (GitLab: full path with ":" for "/")',
-    example: 'octocat',
+    example: SANDBOX_LOGIN,
   })
   id!: string;
 
-  @ApiProperty({ description: 'Display name', example: 'octocat' })
+  @ApiProperty({ description: 'Display name', example: SANDBOX_LOGIN })
   name!: string;
 }
 
+@ApiSchema({ name: 'ListNamespacesResponse' })
 export class NamespaceListDto {
   @ApiProperty({
     type: [NamespaceDto],
@@ -28,87 +34,96 @@ export class NamespaceListDto {
   namespaces!: NamespaceDto[];
 }
 
+@ApiSchema({ name: 'ShowProjectDetailResponse' })
 export class ProjectDetailDto {
-  @ApiProperty({ example: 'octocat' })
+  @ApiProperty({ example: SANDBOX_LOGIN })
   namespace_id!: string;
 
-  @ApiProperty({ example: 'octocat' })
+  @ApiProperty({ example: SANDBOX_LOGIN })
   namespace!: string;
 
   @ApiProperty({
     description: 'Project id, the value of {project} (GitLab: the numeric id)',
-    example: 'Hello-World',
+    example: EXAMPLE_REPOSITORY,
   })
   project_id!: string;
 
-  @ApiProperty({ example: 'Hello-World' })
+  @ApiProperty({ example: 'Hello World' })
   project!: string;
 }
 
+@ApiSchema({ name: 'Project' })
 export class ProjectDto {
-  @ApiProperty({ description: 'Project id, the value of {project}', example: 'Hello-World' })
+  @ApiProperty({ description: 'Project id, the value of {project}', example: EXAMPLE_REPOSITORY })
   id!: string;
 
-  @ApiProperty({ example: 'Hello-World' })
+  @ApiProperty({ example: 'Hello World' })
   name!: string;
 
   @ApiProperty({
     description: 'HTTPS clone URL, never with credentials',
-    example: 'https://github.com/octocat/Hello-World.git',
+    example: `https://github.com/${SANDBOX_LOGIN}/${EXAMPLE_REPOSITORY}.git`,
   })
   clone_url!: string;
 }
 
+@ApiSchema({ name: 'ListProjectsResponse' })
 export class ProjectListDto {
   @ApiProperty({ type: [ProjectDto] })
   projects!: ProjectDto[];
 }
 
+@ApiSchema({ name: 'ListBranchesResponse' })
 export class BranchListDto {
-  @ApiProperty({ type: [String], example: ['master', 'octocat-patch-1', 'test'] })
+  @ApiProperty({ type: [String], example: ['develop', 'main'] })
   branches!: string[];
 }
 
+@ApiSchema({ name: 'ListTagsResponse' })
 export class TagListDto {
-  @ApiProperty({ type: [String], example: ['v1.0.0', 'release/2024-05'] })
+  @ApiProperty({ type: [String], example: ['v1.0.0'] })
   tags!: string[];
 }
 
+@ApiSchema({ name: 'CommitsCommits' })
 export class CommitDto {
-  @ApiProperty({ example: '7fd1a60b01f91b314f59955a4e4d4e80d8edf11d' })
+  @ApiProperty({ example: '6dcb09b5b57875f334f61aebed695e2e4193db5e' })
   sha!: string;
 
   @ApiProperty({
     description: 'The full commit message',
-    example: 'Merge pull request #6 from Spaceghost/patch-1\n\nNew line at end of file.',
+    example: 'Add a Dockerfile',
   })
   message!: string;
 
-  @ApiProperty({ description: 'Author date, RFC 3339 in UTC', example: '2012-03-06T23:06:50Z' })
+  @ApiProperty({ description: 'Author date, RFC 3339 in UTC', example: '2024-05-01T08:30:00Z' })
   authored_date!: string;
 }
 
+@ApiSchema({ name: 'ListCommitsResponse' })
 export class CommitListDto {
   @ApiProperty({ type: [CommitDto], description: 'The latest 10 commits, newest first' })
   commits!: CommitDto[];
 }
 
+@ApiSchema({ name: 'ListTreesResponse' })
 export class TreeDto {
   @ApiProperty({
     type: [String],
     description: 'Every file (no directories, no submodules), as a "/" path from the root',
-    example: ['README'],
+    example: ['CHANGELOG.md', 'Dockerfile', 'README.md', 'src/main/App.java'],
   })
   paths!: string[];
 }
 
+@ApiSchema({ name: 'ShowContentResponse' })
 export class FileContentDto {
-  @ApiProperty({ description: 'The path, with "/"', example: 'README' })
+  @ApiProperty({ description: 'The path, with "/"', example: 'src/main/App.java' })
   path!: string;
 
   @ApiProperty({
     description: 'The git blob SHA of the file (what updateFile and deleteFile take)',
-    example: '980a0d5f19a64b4b30a87d4206aade58726b60e3',
+    example: '17f58c78fe1a44dbbda7ebb7e19205656ecbfbe6',
   })
   sha!: string;
 
@@ -117,7 +132,8 @@ export class FileContentDto {
 
   @ApiProperty({
     description: 'The content, base64 without line breaks',
-    example: 'SGVsbG8gV29ybGQhCg==',
+    example:
+      'cHVibGljIGNsYXNzIEFwcCB7CiAgcHVibGljIHN0YXRpYyB2b2lkIG1haW4oU3RyaW5nW10gYXJncykge30KfQo=',
   })
   content!: string;
 }
