@@ -3,11 +3,11 @@ import { ProjectId } from '../git-auth/dto/path-params';
 import type { ProjectRef } from '../git-auth/providers/repo-api/repo-model';
 import { FilePathParam, RefQuery, RepoAuth, RepoParam } from './dto/repo-params';
 import { type FileContentDto, toFileContent, type TreeDto } from './dto/repo-responses.dto';
-import { ListTreesApi, RepositoriesApi, ShowContentApi } from './repositories.api-docs';
+import { FILES_TAG, ListTreesApi, RepositoriesApi, ShowContentApi } from './repositories.api-docs';
 import { RepositoryBrowser } from './repository-browser.service';
 
 /** `trees` is a literal segment: the router prefers it to `{path}`, so listTrees wins. */
-@RepositoriesApi('git repository files')
+@RepositoriesApi(FILES_TAG)
 @Controller('v1/:project_id/git/files')
 export class FilesController {
   constructor(private readonly browser: RepositoryBrowser) {}

@@ -20,12 +20,13 @@ import {
   ListNamespacesApi,
   ListProjectsApi,
   ListTagsApi,
+  REPOS_TAG,
   RepositoriesApi,
   ShowProjectDetailApi,
 } from './repositories.api-docs';
 import { RepositoryBrowser } from './repository-browser.service';
 
-@RepositoriesApi('git repositories')
+@RepositoriesApi(REPOS_TAG)
 @Controller('v1/:project_id/git/repos')
 export class ReposController {
   constructor(private readonly browser: RepositoryBrowser) {}

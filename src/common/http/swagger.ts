@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { loadDocsConfig } from '../../config/docs.config';
 import { GIT_AUTH_TAG } from '../../git-auth/git-auth.api-docs';
 import { HEALTH_TAG } from '../../health/health.controller';
+import { FILES_TAG, REPOS_TAG } from '../../repositories/repositories.api-docs';
 import type { AuthScheme } from '../auth/caller';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { documentResponseHeaders } from './openapi-headers';
@@ -36,6 +37,12 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       GIT_AUTH_TAG,
       'Connect accounts at git providers to a project, list and delete them, and hand out clone credentials',
     )
+    .addTag(
+      REPOS_TAG,
+      'Browse the repositories of the account behind a stored authorization (X-Repo-Auth): namespaces, ' +
+        'repositories, branches, tags, commits',
+    )
+    .addTag(FILES_TAG, "List a repository's files and read their contents (X-Repo-Auth)")
     .addTag(HEALTH_TAG, 'Probes for the orchestrator (no authentication)')
     .addApiKey(
       {
