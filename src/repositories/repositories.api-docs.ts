@@ -120,7 +120,7 @@ export const ListNamespacesApi = () =>
       "The account's own namespace first, then its organizations, groups or workspaces. " +
         LIST_NOTE,
     ),
-    ApiOkResponse({ type: NamespaceListDto }),
+    ApiOkResponse({ type: NamespaceListDto, description: 'The namespaces' }),
   );
 
 export const ShowProjectDetailApi = () =>
@@ -138,7 +138,7 @@ export const ShowProjectDetailApi = () =>
       description: "The repository's clone URL (URL-encoded in the query)",
       example: EXAMPLE_CLONE_URL,
     }),
-    ApiOkResponse({ type: ProjectDetailDto }),
+    ApiOkResponse({ type: ProjectDetailDto, description: 'The repository the clone URL names' }),
   );
 
 export const ListProjectsApi = () =>
@@ -151,7 +151,7 @@ export const ListProjectsApi = () =>
         LIST_NOTE,
     ),
     NAMESPACE_PARAM,
-    ApiOkResponse({ type: ProjectListDto }),
+    ApiOkResponse({ type: ProjectListDto, description: "The namespace's repositories" }),
   );
 
 const repoOperation = (operationId: string, summary: string, description: string) =>
@@ -164,13 +164,13 @@ export const ListBranchesApi = () =>
       'List every branch name',
       `An empty repository has none. ${LIST_NOTE}`,
     ),
-    ApiOkResponse({ type: BranchListDto }),
+    ApiOkResponse({ type: BranchListDto, description: 'Every branch name' }),
   );
 
 export const ListTagsApi = () =>
   applyDecorators(
     repoOperation('listTags', 'List every tag name', LIST_NOTE),
-    ApiOkResponse({ type: TagListDto }),
+    ApiOkResponse({ type: TagListDto, description: 'Every tag name' }),
   );
 
 export const ListCommitsApi = () =>
@@ -181,7 +181,7 @@ export const ListCommitsApi = () =>
       'Newest first, with the full message and the author date in RFC 3339 UTC. An empty repository has none.',
     ),
     refQuery(false, 'Branch or tag (or SHA); without it, the default branch'),
-    ApiOkResponse({ type: CommitListDto }),
+    ApiOkResponse({ type: CommitListDto, description: 'The latest commits, newest first' }),
   );
 
 export const ListTreesApi = () =>
@@ -192,7 +192,7 @@ export const ListTreesApi = () =>
       'Files only (no directories, no submodules), walked recursively, as "/" paths. ' + LIST_NOTE,
     ),
     refQuery(true, 'Branch, tag or commit SHA'),
-    ApiOkResponse({ type: TreeDto }),
+    ApiOkResponse({ type: TreeDto, description: 'Every file path' }),
   );
 
 export const ShowContentApi = () =>
@@ -213,5 +213,5 @@ export const ShowContentApi = () =>
       example: EXAMPLE_FILE_PATH,
     }),
     refQuery(true, 'Branch, tag or commit SHA'),
-    ApiOkResponse({ type: FileContentDto }),
+    ApiOkResponse({ type: FileContentDto, description: "The file's content and blob SHA" }),
   );
