@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
+import { Metrics } from '../common/metrics/metrics';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import {
@@ -16,6 +17,7 @@ import {
   type LockedUpdate,
   RowLockTimeoutError,
 } from './persistence/authorization.repository';
+import { countedRefresh } from './providers/http/provider-telemetry';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -44,6 +46,7 @@ export class CredentialService {
     private readonly hosts: GitHostResolver,
     private readonly secrets: AuthorizationSecrets,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
@@ -188,7 +191,7 @@ export class CredentialService {
         : { kind: 'none' };
     }
     try {
-      const tokens = await refresh(refreshToken);
+      const tokens = await countedRefresh(this.metrics, current.repoType, refresh(refreshToken));
       return {
         kind: 'tokens',
         secrets: this.secrets.seal(

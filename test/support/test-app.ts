@@ -48,6 +48,8 @@ const ISOLATED_PREFIXES = [
   'REDIS_',
   'SHUTDOWN_',
   'REQUEST_',
+  'METRICS_',
+  'OTEL_',
 ];
 
 /**

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../../config/app.config';
+import { tracingHooks } from '../tracing/tracing-hooks';
 import { currentRequestId } from './request-context';
 
 /**
@@ -29,6 +30,7 @@ const REDACTED_PATHS = [
 ];
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  const tracing = tracingHooks();
   return pino(
     {
       level,
@@ -36,11 +38,14 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
-      mixin() {
-        const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
-      },
+      // With tracing on, every line written inside a trace also carries its trace and span ids.
+      mixin: tracing ? () => ({ ...requestIdField(), ...tracing.logFields() }) : requestIdField,
     },
     destination ?? pino.destination({ sync: false }),
   );
+}
+
+function requestIdField(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { requestId };
 }

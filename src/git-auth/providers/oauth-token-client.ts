@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
 import { ProviderHttp } from './http/provider-http';
+import type { ProviderCallKind } from './http/provider-telemetry';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
 import type { OAuthApp } from './providers.config';
 import type { TokenSet } from './repo-provider.strategy';
@@ -45,7 +46,10 @@ export class OAuthTokenClient {
       clientAuth(req.app, req.clientAuth),
       req.grantType,
       new URLSearchParams(req.parameters),
-      this.options(req.tokenEndpoint),
+      this.options(req.tokenEndpoint, {
+        provider: req.app.repoType,
+        operation: req.grantType === 'refresh_token' ? 'refresh' : 'exchange_code',
+      }),
     );
     return parseTokenResponse(req.app, req.tokenEndpoint, response, started, req.isGrantRefusal);
   }
@@ -61,7 +65,7 @@ export class OAuthTokenClient {
       { client_id: app.clientId },
       clientAuth(app, 'post'),
       token,
-      this.options(revocationEndpoint),
+      this.options(revocationEndpoint, { provider: app.repoType, operation: 'revoke' }),
     );
     try {
       await oauth.processRevocationResponse(response);
@@ -71,10 +75,11 @@ export class OAuthTokenClient {
     }
   }
 
-  private options(url: string): oauth.TokenEndpointRequestOptions {
+  private options(url: string, call: ProviderCallKind): oauth.TokenEndpointRequestOptions {
     return {
       [oauth.customFetch]: (target, init) =>
         this.http.fetch(target, {
+          call,
           method: init.method,
           headers: init.headers,
           body: init.body.toString(),

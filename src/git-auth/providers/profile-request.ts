@@ -23,15 +23,17 @@ function isRateLimited(status: number, headers: { get(name: string): string | nu
 }
 
 /**
- * GET `{api}/user`: 401/403 mean the credential is refused (revoked, expired, wrong password); anything else
+ * GET `{api}/user` of the provider with repo type `provider`: 401/403 mean the credential is refused (revoked, expired, wrong password); anything else
  * that is not a JSON object with a username is the provider failing.
  */
 export async function fetchUserJson(
   http: ProviderHttp,
+  provider: string,
   target: ApiTarget,
   credential: ProviderCredential,
 ): Promise<unknown> {
   const response = await http.request(`${target.apiUrl}/user`, {
+    call: { provider, operation: 'profile' },
     headers: { authorization: authorizationHeader(credential) },
     guarded: target.guarded,
   });

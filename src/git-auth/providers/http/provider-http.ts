@@ -10,6 +10,7 @@ import {
   ProviderUnavailableError,
 } from '../provider-errors';
 import { publicOnlyLookup } from './address-policy';
+import { type ProviderCallKind, ProviderTelemetry } from './provider-telemetry';
 
 /** GitHub and Gitee refuse requests without a User-Agent. */
 const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
@@ -18,6 +19,8 @@ const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 interface ProviderRequest {
+  /** Which provider and operation (metrics and traces): required, so that no call goes unlabelled. */
+  readonly call: ProviderCallKind;
   readonly method?: 'GET' | 'POST' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -41,7 +44,10 @@ export class ProviderHttp implements OnApplicationShutdown {
   private readonly trusted: Agent;
   private readonly guarded: Agent;
 
-  constructor(@Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig) {
+  constructor(
+    @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+    private readonly telemetry: ProviderTelemetry,
+  ) {
     const ca = config.caFile
       ? [...rootCertificates, readFileSync(config.caFile, 'utf8')]
       : undefined;
@@ -54,24 +60,31 @@ export class ProviderHttp implements OnApplicationShutdown {
   /** A fetch for libraries that bring their own request building (oauth4webapi). */
   readonly fetch = (url: string, init: ProviderRequest): Promise<Response> => this.send(url, init);
 
-  async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
+  async request(url: string, init: ProviderRequest): Promise<ProviderResponse> {
     const response = await this.send(url, init);
     const text = await this.readBounded(response);
     return { status: response.status, headers: response.headers, json: parseJson(text) };
   }
 
+  /** The single send path: every provider call is timed and traced here. */
   private async send(url: string, init: ProviderRequest): Promise<Response> {
+    const method = init.method ?? 'GET';
+    const finished = this.telemetry.started(init.call, method, url);
     try {
-      return await fetch(url, {
-        method: init.method ?? 'GET',
+      const response = await fetch(url, {
+        method,
         headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
         body: init.body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.providerTimeoutMs),
         dispatcher: init.guarded ? this.guarded : this.trusted,
       });
+      finished(response.status);
+      return response;
     } catch (error) {
-      throw this.translate(error);
+      const translated = this.translate(error);
+      finished(translated);
+      throw translated;
     }
   }
 
