@@ -21,6 +21,7 @@ import { NestPinoLogger } from './common/logging/nest-logger';
 import { runWithRequestContext } from './common/logging/request-context';
 import { loadAppConfig } from './config/app.config';
 import { authConfig, type AuthConfig } from './config/auth.config';
+import { preflightConfiguration } from './config/preflight';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -32,6 +33,8 @@ export interface CreateAppOptions {
  * global filter, pipes, hooks and body parser cannot drift between them.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  // Every setting is checked before anything is touched: a missing key must not surface after migrations ran.
+  preflightConfiguration();
   const config = loadAppConfig();
   const logger = createLogger(config.logLevel, options.logDestination);
   // The raw request's id, for errors Node raises on a connection outside Fastify's request cycle.

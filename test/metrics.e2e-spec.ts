@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { expectError } from './support/errors';
 import { USER } from './support/providers';
+import { freePort } from './support/service-process';
 import { startStack, type Stack } from './support/stack';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -37,17 +37,6 @@ function valueOf(samples: Sample[], name: string, labels: Record<string, string>
   );
   if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)} is not one series`);
   return found[0]?.value ?? 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('metrics', () => {

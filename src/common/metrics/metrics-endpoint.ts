@@ -14,6 +14,7 @@ import { metricsConfig, type MetricsConfig } from '../../config/metrics.config';
 import { AppError } from '../errors/app-error';
 import type { ErrorResponseDto } from '../errors/error-response.dto';
 import { sendError } from '../errors/send-error';
+import { formatAddress } from '../http/format-address';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { Metrics } from './metrics';
 import { ScrapeAccess } from './scrape-access';
@@ -129,9 +130,4 @@ function fail(response: ServerResponse, error: AppError): void {
     [REQUEST_ID_HEADER]: randomUUID(),
   });
   response.end(JSON.stringify(body));
-}
-
-function formatAddress(address: AddressInfo): string {
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `${host}:${address.port}`;
 }
