@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsOptional, IsString, Matches, ValidationError } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { resolve } from 'node:path';
 import {
   type AccessKey,
@@ -8,7 +8,7 @@ import {
 } from '../common/auth/aksk/access-keys-file';
 import { JwtKeyError, type JwtKey, publicJwtKey, secretJwtKey } from '../common/auth/jwt/jwt-key';
 import type { JwtSettings } from '../common/auth/jwt/jwt-verifier';
-import { InvalidConfigurationError, readEnv } from './env';
+import { invalidVariable, readEnv } from './env';
 import { PROJECT_ROOT } from './project-root';
 
 const AUTH_MODES = ['iam', 'none'] as const;
@@ -55,18 +55,13 @@ export type AuthConfig =
       readonly accessKeys?: ReadonlyMap<string, AccessKey>;
     };
 
-/** An error in the same format as readEnv's, for what only makes sense across variables or files. */
-function invalid(variable: string, reason: string): InvalidConfigurationError {
-  const error = new ValidationError();
-  error.property = variable;
-  error.constraints = { [variable]: reason };
-  return new InvalidConfigurationError([error]);
-}
-
 function jwtKeyOf(e: AuthEnv): JwtKey | undefined {
   const { AUTH_JWT_PUBLIC_KEY: pem, AUTH_JWT_SECRET: secret } = e;
   if (pem !== undefined && secret !== undefined) {
-    throw invalid('AUTH_JWT_SECRET', 'set either AUTH_JWT_PUBLIC_KEY or AUTH_JWT_SECRET, not both');
+    throw invalidVariable(
+      'AUTH_JWT_SECRET',
+      'set either AUTH_JWT_PUBLIC_KEY or AUTH_JWT_SECRET, not both',
+    );
   }
   if (pem !== undefined) return readJwtKey('AUTH_JWT_PUBLIC_KEY', () => publicJwtKey(pem));
   if (secret !== undefined) return readJwtKey('AUTH_JWT_SECRET', () => secretJwtKey(secret));
@@ -77,7 +72,7 @@ function readJwtKey(variable: string, read: () => JwtKey): JwtKey {
   try {
     return read();
   } catch (error) {
-    if (error instanceof JwtKeyError) throw invalid(variable, error.message);
+    if (error instanceof JwtKeyError) throw invalidVariable(variable, error.message);
     throw error;
   }
 }
@@ -90,7 +85,7 @@ function accessKeysOf(file: string | undefined): ReadonlyMap<string, AccessKey> 
     return loadAccessKeysFile(path);
   } catch (error) {
     if (error instanceof AccessKeysFileError) {
-      throw invalid('AUTH_ACCESS_KEYS_FILE', `${path}: ${error.message}`);
+      throw invalidVariable('AUTH_ACCESS_KEYS_FILE', `${path}: ${error.message}`);
     }
     throw error;
   }
@@ -103,7 +98,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   const key = jwtKeyOf(e);
   const accessKeys = accessKeysOf(e.AUTH_ACCESS_KEYS_FILE);
   if (key === undefined && accessKeys === undefined) {
-    throw invalid(
+    throw invalidVariable(
       'AUTH_MODE',
       'AUTH_MODE=iam (the default) needs AUTH_JWT_PUBLIC_KEY or AUTH_JWT_SECRET (X-Auth-Token) and/or ' +
         'AUTH_ACCESS_KEYS_FILE (AK/SK); set AUTH_MODE=none only to run without authentication',

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync, ValidationError } from 'class-validator';
 
 /**
  * Reads one configuration namespace from the environment and validates it.
@@ -28,6 +28,14 @@ export class InvalidConfigurationError extends Error {
     super(`Invalid configuration:\n${lines.join('\n')}`);
     this.name = 'InvalidConfigurationError';
   }
+}
+
+/** An error in the same format as readEnv's, for what only makes sense across variables or files. */
+export function invalidVariable(variable: string, reason: string): InvalidConfigurationError {
+  const error = new ValidationError();
+  error.property = variable;
+  error.constraints = { [variable]: reason };
+  return new InvalidConfigurationError([error]);
 }
 
 /** `true`/`false`/`1`/`0`/`yes`/`no`; anything else is kept so that @IsBoolean names the variable. */

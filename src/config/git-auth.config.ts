@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { readEnv, ToBoolean, ToInteger, ToList } from './env';
+import { invalidVariable, readEnv, ToBoolean, ToInteger, ToList } from './env';
 
 class GitAuthEnv {
   @ToInteger()
@@ -14,6 +14,18 @@ class GitAuthEnv {
   @Min(100)
   @Max(120_000)
   PROVIDER_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * The bound of a refresh's call to the provider, which goes on after its caller stopped waiting (at
+   * PROVIDER_TIMEOUT_MS): a provider that rotates refresh tokens has spent the old one once it got the request,
+   * so its answer must be awaited and stored. Unset: 20 s, or twice PROVIDER_TIMEOUT_MS if that is longer.
+   */
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REFRESH_TIMEOUT_MS?: number;
 
   @ToInteger()
   @IsInt()
@@ -40,11 +52,23 @@ class GitAuthEnv {
   GIT_CA_FILE?: string;
 }
 
+/** REFRESH_TIMEOUT_MS when unset. */
+const DEFAULT_REFRESH_TIMEOUT_MS = 20_000;
+
 export function loadGitAuthConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = readEnv(GitAuthEnv, env);
+  const refreshTimeoutMs =
+    e.REFRESH_TIMEOUT_MS ?? Math.max(DEFAULT_REFRESH_TIMEOUT_MS, 2 * e.PROVIDER_TIMEOUT_MS);
+  if (refreshTimeoutMs < e.PROVIDER_TIMEOUT_MS) {
+    throw invalidVariable(
+      'REFRESH_TIMEOUT_MS',
+      `must not be shorter than PROVIDER_TIMEOUT_MS (${e.PROVIDER_TIMEOUT_MS}): a refresh outlives its caller's wait`,
+    );
+  }
   return {
     stateTtlSeconds: e.OAUTH_STATE_TTL_SECONDS,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    refreshTimeoutMs,
     credentialMinTtlSeconds: e.CREDENTIAL_MIN_TTL_SECONDS,
     allowedHosts: e.GIT_ALLOWED_HOSTS.map((h) => h.toLowerCase()),
     allowPrivateAddresses: e.GIT_ALLOW_PRIVATE_ADDRESSES,

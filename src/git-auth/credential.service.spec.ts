@@ -1,13 +1,17 @@
+import { Logger } from '@nestjs/common';
 import { appErrorOf } from '../../test/support/thrown';
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
 import {
   apps,
   gitAuthConfig,
+  refresherOf,
   registryWith,
   secrets,
   strategyOf,
 } from '../../test/support/unit-fixtures';
+import { BackgroundWork } from '../common/lifecycle/background-work';
 import { Metrics } from '../common/metrics/metrics';
+import { loadGitAuthConfig } from '../config/git-auth.config';
 import { loadMetricsConfig } from '../config/metrics.config';
 import { CredentialService } from './credential.service';
 import { AuthorizationStatus, type StoredAuthorization } from './domain/authorization';
@@ -28,19 +32,25 @@ const NAME = 'my-auth';
 const MINUTE = 60_000;
 const PROFILE = { username: 'octo', homeUrl: 'https://gitlab.com/octo', avatarUrl: 'https://a/1' };
 
-function setup(strategy: RepoProviderStrategy, allowed: (keyof AuthorizationRepository)[]) {
+function setup(
+  strategy: RepoProviderStrategy,
+  allowed: (keyof AuthorizationRepository)[],
+  config = gitAuthConfig,
+) {
   const store = new InMemoryAuthorizations();
+  const authorizations = strict<AuthorizationRepository>(store, allowed);
+  const registry = registryWith(strategy);
+  const background = new BackgroundWork();
   const metrics = new Metrics(loadMetricsConfig({}));
   const service = new CredentialService(
-    strict<AuthorizationRepository>(store, allowed),
-    registryWith(strategy),
-    apps,
-    new GitHostResolver(apps, gitAuthConfig),
+    authorizations,
+    registry,
+    refresherOf(authorizations, registry, config, background, metrics),
+    new GitHostResolver(apps, config),
     secrets,
-    gitAuthConfig,
-    metrics,
+    config,
   );
-  return { store, service, metrics };
+  return { store, service, background, metrics };
 }
 
 /** The refresh counter's series, as Prometheus would scrape them. */
@@ -67,6 +77,10 @@ function stored(
 const opened = (row: StoredAuthorization | undefined) => (row ? secrets.open(row) : undefined);
 
 describe('CredentialService', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
   describe('credential: whether to refresh', () => {
     it('hands out a token valid long enough as it is, without locking the row', async () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find']);
@@ -271,6 +285,36 @@ describe('CredentialService', () => {
       const { store, service } = verifying(() => Promise.reject(new Error('must not be asked')));
       stored(store, -MINUTE, { refreshTokenSealed: null });
       expect((await service.verify(PROJECT, NAME)).status).toBe(AuthorizationStatus.EXPIRED);
+    });
+
+    it('refreshes through the same path as the credential: 504 while the provider is slow, stored all the same', async () => {
+      let answer!: (tokens: TokenSet) => void;
+      const refresh = jest.fn(
+        () =>
+          new Promise<TokenSet>((resolve) => {
+            answer = resolve;
+          }),
+      );
+      const fetchProfile = jest.fn(() => Promise.resolve(PROFILE));
+      const { store, service, background } = setup(
+        strategyOf('gitlab', { refresh, fetchProfile }),
+        ['find', 'recordCheck', 'withRowLock'],
+        loadGitAuthConfig({ PROVIDER_TIMEOUT_MS: '100' }),
+      );
+      stored(store, -MINUTE);
+      expect((await appErrorOf(service.verify(PROJECT, NAME))).key).toBe('PROVIDER_TIMEOUT');
+      answer({
+        accessToken: 'access-2',
+        refreshToken: 'refresh-2',
+        expiresAt: new Date(Date.now() + 120 * MINUTE),
+      });
+      await background.drain(Date.now() + 5_000);
+      expect((await service.verify(PROJECT, NAME)).status).toBe(AuthorizationStatus.NORMAL);
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(fetchProfile).toHaveBeenCalledWith(expect.anything(), {
+        kind: 'bearer',
+        token: 'access-2',
+      });
     });
 
     it('an outage records nothing and answers 502', async () => {

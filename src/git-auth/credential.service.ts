@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
-import { Metrics } from '../common/metrics/metrics';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import {
@@ -11,17 +10,11 @@ import {
 } from './domain/authorization';
 import { notFound } from './domain/errors';
 import { GitHostResolver } from './git-host-resolver';
-import { OAuthApps } from './oauth-apps';
-import {
-  AuthorizationRepository,
-  type LockedUpdate,
-  RowLockTimeoutError,
-} from './persistence/authorization.repository';
-import { countedRefresh } from './providers/http/provider-telemetry';
+import { AuthorizationRepository } from './persistence/authorization.repository';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
-import type { TokenSet } from './providers/repo-provider.strategy';
+import { TokenRefresher } from './token-refresher';
 
 export interface GitCredentialResult {
   readonly authorization: Authorization;
@@ -31,22 +24,18 @@ export interface GitCredentialResult {
 
 /**
  * Keeps stored authorizations usable: hands out clone credentials (refreshing first when the token is about
- * to expire), and checks a credential against the provider. A dead grant marks the authorization expired or
- * not authenticated; a transient failure changes nothing.
+ * to expire, through TokenRefresher), and checks a credential against the provider. A dead grant marks the
+ * authorization expired or not authenticated; a transient failure changes nothing.
  */
 @Injectable()
 export class CredentialService {
-  /** Refreshes in flight in this process, so concurrent callers share one (and one database connection). */
-  private readonly refreshing = new Map<string, Promise<StoredAuthorization>>();
-
   constructor(
     private readonly authorizations: AuthorizationRepository,
     private readonly registry: ProviderRegistry,
-    private readonly apps: OAuthApps,
+    private readonly refresher: TokenRefresher,
     private readonly hosts: GitHostResolver,
     private readonly secrets: AuthorizationSecrets,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
-    private readonly metrics: Metrics,
   ) {}
 
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
@@ -130,89 +119,7 @@ export class CredentialService {
   }
 
   private refresh(stale: StoredAuthorization): Promise<StoredAuthorization> {
-    const key = `${stale.projectId}\u0000${stale.name}`;
-    let pending = this.refreshing.get(key);
-    if (!pending) {
-      pending = this.refreshUnderLock(stale).finally(() => this.refreshing.delete(key));
-      this.refreshing.set(key, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * Refreshes under the row lock, which also serializes replicas: whoever waited on the lock sees the row its
-   * predecessor left and, finding the token fresh, uses it instead of refreshing again (refresh tokens are
-   * single use at GitLab and Bitbucket). The rotated pair is stored in the same transaction.
-   */
-  private async refreshUnderLock(stale: StoredAuthorization): Promise<StoredAuthorization> {
-    const strategy = this.registry.get(stale.repoType);
-    const app = this.apps.find(stale.repoType, stale.tag);
-    if (!app) {
-      throw new AppError(
-        'PROVIDER_NOT_CONFIGURED',
-        `The OAuth application that issued "${stale.name}" is no longer configured; it cannot be refreshed`,
-      );
-    }
-    let refreshed: StoredAuthorization | null;
-    try {
-      refreshed = await this.authorizations.withRowLock(
-        stale.projectId,
-        stale.name,
-        async (current) =>
-          this.decideRefresh(current, (refreshToken) => strategy.refresh(app, refreshToken)),
-      );
-    } catch (error) {
-      if (error instanceof RowLockTimeoutError) {
-        throw new AppError(
-          'PROVIDER_TIMEOUT',
-          'Another refresh of this authorization is still running; retry shortly',
-        );
-      }
-      throw toProviderAppError(strategy.descriptor, error);
-    }
-    if (!refreshed) throw notFound(stale.name);
-    return refreshed;
-  }
-
-  private async decideRefresh(
-    current: StoredAuthorization,
-    refresh: (refreshToken: string) => Promise<TokenSet>,
-  ): Promise<LockedUpdate> {
-    if (current.status !== AuthorizationStatus.NORMAL || !this.expiresSoon(current))
-      return { kind: 'none' };
-    const { refreshToken } = this.secrets.open(current);
-    const now = new Date();
-    const refreshDead =
-      current.refreshTokenExpiresAt !== null && current.refreshTokenExpiresAt <= now;
-    if (refreshToken === undefined || refreshDead) {
-      // Nothing to refresh with: an expired token stays expired; one that still works is handed out as is.
-      return this.isExpired(current, now)
-        ? { kind: 'status', status: AuthorizationStatus.EXPIRED }
-        : { kind: 'none' };
-    }
-    try {
-      const tokens = await countedRefresh(this.metrics, current.repoType, refresh(refreshToken));
-      return {
-        kind: 'tokens',
-        secrets: this.secrets.seal(
-          current,
-          tokens.accessToken,
-          tokens.refreshToken ?? refreshToken,
-        ),
-        lifetimes: {
-          tokenExpiresAt: tokens.expiresAt ?? null,
-          refreshTokenExpiresAt:
-            tokens.refreshTokenExpiresAt ??
-            (tokens.refreshToken ? null : current.refreshTokenExpiresAt),
-          scope: tokens.scope ?? current.scope,
-        },
-      };
-    } catch (error) {
-      // invalid_grant / bad_refresh_token: the grant is dead. Anything else rolls back and changes nothing.
-      if (error instanceof ProviderRejectedError)
-        return { kind: 'status', status: AuthorizationStatus.EXPIRED };
-      throw error;
-    }
+    return this.refresher.refresh(stale);
   }
 }
 

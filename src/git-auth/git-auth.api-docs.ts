@@ -166,7 +166,8 @@ export const CredentialApi = () =>
       description:
         'Returns what `git clone https://username:token@host/…` needs, with a token valid for at least ' +
         'CREDENTIAL_MIN_TTL_SECONDS (refreshed first when needed). Answered with `Cache-Control: no-store`. ' +
-        'An expired or revoked grant is SVCSTG.REPO.0451: re-authorize.',
+        'An expired or revoked grant is SVCSTG.REPO.0451: re-authorize. A refresh the provider answers after ' +
+        'PROVIDER_TIMEOUT_MS is SVCSTG.REPO.0504 for the caller, but goes on and is stored: retry shortly.',
     }),
     NAME_PARAM,
     ApiOkResponse({
@@ -189,8 +190,9 @@ export const VerifyApi = () =>
       operationId: 'verifyAuthorization',
       summary: 'Check the stored credential against the provider now',
       description:
-        'Refreshes an expired token first where possible, then calls the provider. The returned authorization ' +
-        'carries the verdict in `status` (0 normal, 1 expired, 2 not authenticated) and a fresh profile.',
+        'Refreshes an expired token first where possible (as the credential operation does), then calls the ' +
+        'provider. The returned authorization carries the verdict in `status` (0 normal, 1 expired, 2 not ' +
+        'authenticated) and a fresh profile.',
     }),
     NAME_PARAM,
     ApiOkResponse({ type: AuthorizationResponseDto }),

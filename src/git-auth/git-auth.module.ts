@@ -17,6 +17,7 @@ import { OAuthTokenClient } from './providers/oauth-token-client';
 import { ProviderRegistry, REPO_PROVIDER_STRATEGIES } from './providers/provider-registry';
 import { providersConfig } from './providers/providers.config';
 import { PROVIDER_STRATEGIES } from './providers/registered-providers';
+import { TokenRefresher } from './token-refresher';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { PROVIDER_STRATEGIES } from './providers/registered-providers';
     OAuthFlowService,
     DirectAuthService,
     CredentialService,
+    TokenRefresher,
     GitHostResolver,
     OAuthApps,
     GrantRevoker,

@@ -34,6 +34,7 @@ export class FakeBitbucket extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: false,
     revocation: 'none',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: false,
   };
   private readonly appPasswords = new Map<string, Set<string>>();

@@ -33,6 +33,7 @@ export class FakeGitea extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: true,
     revocation: 'none',
+    rotatesRefreshTokens: true,
     // The old access token is a signed JWT: it stays valid until it expires.
     refreshEndsOldAccessToken: false,
   };

@@ -44,6 +44,7 @@ export class FakeGitee extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: false,
     revocation: 'none',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: true,
   };
 

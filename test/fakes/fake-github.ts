@@ -50,6 +50,7 @@ export class FakeGitHub extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: true,
     revocation: 'grant',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: false,
   };
   private apiCalls = 0;

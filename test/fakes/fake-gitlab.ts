@@ -62,6 +62,7 @@ export class FakeGitLab extends FakeProvider {
   readonly facts: ProviderFacts = {
     pkce: true,
     revocation: 'token',
+    rotatesRefreshTokens: true,
     refreshEndsOldAccessToken: true,
   };
 

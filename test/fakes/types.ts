@@ -12,6 +12,11 @@ export interface ProviderFacts {
   readonly pkce: boolean;
   /** Deleting an OAuth authorization withdraws the grant, revokes the token, or cannot (no API). */
   readonly revocation: 'grant' | 'token' | 'none';
+  /**
+   * A refresh token dies once used, and the answer carries the next one (GitHub: its App user tokens): a refresh
+   * whose answer is not stored loses the grant.
+   */
+  readonly rotatesRefreshTokens: boolean;
   /** A refresh also ends the access token it replaces (else that one lives until it expires). */
   readonly refreshEndsOldAccessToken: boolean;
 }

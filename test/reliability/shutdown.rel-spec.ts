@@ -4,13 +4,19 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLine } from '../support/logs';
-import { startFakeProviders, USER, type FakeProviders } from '../support/providers';
+import { factsOf, KINDS, startFakeProviders, USER, type FakeProviders } from '../support/providers';
+import { expireStoredToken, storedTokens, type StoredTokens } from '../support/stored-tokens';
 import { TEST_TOKEN_KEYS } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const MAIN = resolve(__dirname, '..', '..', 'dist', 'main.js');
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const BASE = `/v1/${PROJECT}/git/auths`;
+/** The callers' wait (PROVIDER_TIMEOUT_MS) and the provider's delay of a refresh answer, well after it. */
+const CALLER_WAIT_MS = 1_000;
+const HELD_MS = 3_000;
+/** Every provider whose refresh tokens die when used (from the fakes' stated facts). */
+const ROTATING = KINDS.filter((kind) => factsOf(kind).rotatesRefreshTokens);
 
 interface Service {
   readonly url: string;
@@ -107,8 +113,8 @@ async function call(url: string, method: string, body?: object) {
 
 /**
  * SIGTERM to a real process: readiness 503 first, then the listener closes, in-flight requests and background
- * revocations finish, the database closes, one summary line, exit status 0; past SHUTDOWN_TIMEOUT_MS work is cut
- * off and the status is 1.
+ * work (revocations, refreshes whose callers stopped waiting) finish, the database closes, one summary line, exit
+ * status 0; past SHUTDOWN_TIMEOUT_MS work is cut off and the status is 1.
  */
 describe('reliability: shutdown of the built service on SIGTERM', () => {
   let db: TestDatabase;
@@ -126,12 +132,14 @@ describe('reliability: shutdown of the built service on SIGTERM', () => {
     await db?.drop();
   });
 
-  async function connectGitLab(service: Service, name: string): Promise<void> {
-    const redirect = await call(`${service.url}${BASE}/gitlab/redirect`, 'GET');
-    const { code, state } = await providers.fakes.gitlab.authorize(String(redirect.json.url), USER);
-    const res = await call(`${service.url}${BASE}/gitlab/oauth`, 'POST', { name, code, state });
+  async function connect(service: Service, kind: string, name: string): Promise<void> {
+    const redirect = await call(`${service.url}${BASE}/${kind}/redirect`, 'GET');
+    const { code, state } = await providers.fakes[kind].authorize(String(redirect.json.url), USER);
+    const res = await call(`${service.url}${BASE}/${kind}/oauth`, 'POST', { name, code, state });
     expect(res.status).toBe(200);
   }
+
+  const connectGitLab = (service: Service, name: string) => connect(service, 'gitlab', name);
 
   it('drains a refresh in flight and a background revocation, then exits 0', async () => {
     const service = await startService({
@@ -193,6 +201,96 @@ describe('reliability: shutdown of the built service on SIGTERM', () => {
     expect(messages.indexOf('shutdown started')).toBeLessThan(messages.indexOf('revoked upstream'));
     expect(service.lines.filter((l) => l.level >= 50)).toEqual([]); // parsed from stdout
   }, 60_000);
+
+  it('a refresh held by the provider at SIGTERM, its caller already answered 504, is stored before exit 0 (every provider that rotates refresh tokens)', async () => {
+    const env = {
+      DATABASE_URL: db.url,
+      PROVIDER_TIMEOUT_MS: String(CALLER_WAIT_MS),
+      REFRESH_TIMEOUT_MS: '10000',
+      SHUTDOWN_TIMEOUT_MS: '15000',
+      ...providers.env,
+    };
+    const service = await startService(env);
+    const name = (kind: string) => `${kind}-held-at-sigterm`;
+    const before: Record<string, StoredTokens> = {};
+    const refreshes: Record<string, number> = {};
+    for (const kind of ROTATING) {
+      const fake = providers.fakes[kind];
+      fake.useExpiringTokens(60); // below CREDENTIAL_MIN_TTL_SECONDS: the next credential call refreshes
+      try {
+        await connect(service, kind, name(kind));
+      } finally {
+        fake.useUsualTokens();
+      }
+      before[kind] = await storedTokens(db.url, PROJECT, name(kind));
+      refreshes[kind] = fake.refreshCount();
+    }
+
+    for (const kind of ROTATING) providers.fakes[kind].failNext('token', { delayMs: HELD_MS });
+    const sent = Date.now();
+    const callers = await Promise.all(
+      ROTATING.map((kind) => call(`${service.url}${BASE}/${name(kind)}/credential`, 'POST')),
+    );
+    const callersMs = Date.now() - sent;
+    // Every caller has its 504; only the refreshes are left, held by the providers.
+    const signalled = Date.now();
+    service.process.kill('SIGTERM');
+    const status = await exitWithin(service, 30_000);
+    const exitMs = Date.now() - signalled;
+    const after = Object.fromEntries(
+      await Promise.all(
+        ROTATING.map(async (kind) => [kind, await storedTokens(db.url, PROJECT, name(kind))]),
+      ),
+    ) as Record<string, StoredTokens>;
+    const last = service.lines.at(-1);
+    measured.push({
+      scenario: 'refresh held at SIGTERM, callers gone',
+      providers: ROTATING,
+      heldMs: HELD_MS,
+      callerStatuses: callers.map((c) => c.status),
+      callersAnsweredAfterMs: callersMs,
+      sigtermToExitMs: exitMs,
+      sendToExitMs: Date.now() - sent,
+      exitStatus: status,
+      rotatedPairsStored: ROTATING.filter(
+        (kind) =>
+          after[kind].accessToken !== before[kind].accessToken &&
+          after[kind].refreshToken !== before[kind].refreshToken,
+      ).length,
+      summary: last,
+    });
+
+    expect(callers.map((c) => c.json.error_code)).toEqual(ROTATING.map(() => 'SVCSTG.REPO.0504'));
+    expect(status).toBe(0);
+    expect(last).toMatchObject({ msg: 'shutdown complete', exitStatus: 0, cutRequests: 0 });
+    expect(last?.backgroundFinished).toBeGreaterThanOrEqual(ROTATING.length);
+    expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+    for (const kind of ROTATING) {
+      expect(after[kind].status).toBe(0);
+      expect(after[kind].accessToken).not.toBe(before[kind].accessToken);
+      expect(after[kind].refreshToken).not.toBe(before[kind].refreshToken);
+      expect(providers.fakes[kind].refreshCount() - refreshes[kind]).toBe(1);
+    }
+
+    // The next instance hands out the stored tokens without refreshing, and refreshes with the stored ones.
+    const next = await startService(env);
+    try {
+      for (const kind of ROTATING) {
+        const res = await call(`${next.url}${BASE}/${name(kind)}/credential`, 'POST');
+        expect(res.status).toBe(200);
+        expect(res.json.token).toBe(after[kind].accessToken);
+        expect(providers.fakes[kind].refreshCount() - refreshes[kind]).toBe(1);
+        await expireStoredToken(db.url, PROJECT, name(kind));
+        expect((await call(`${next.url}${BASE}/${name(kind)}/credential`, 'POST')).status).toBe(
+          200,
+        );
+        expect(providers.fakes[kind].refreshCount() - refreshes[kind]).toBe(2);
+      }
+    } finally {
+      next.process.kill('SIGTERM');
+      expect(await exitWithin(next, 15_000)).toBe(0);
+    }
+  }, 90_000);
 
   it('cuts off what outlives SHUTDOWN_TIMEOUT_MS, says so, and exits 1 in bounded time', async () => {
     const service = await startService({

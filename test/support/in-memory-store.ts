@@ -13,6 +13,7 @@ import {
 import {
   AuthorizationRepository,
   type LockedUpdate,
+  type TokensUpdate,
 } from '../../src/git-auth/persistence/authorization.repository';
 import {
   type ConsumedOAuthState,
@@ -42,6 +43,18 @@ export function strict<T extends object>(port: T, allowed: readonly (keyof T)[])
 
 const key = (projectId: string, name: string) => `${projectId}\u0000${name}`;
 
+const sameBytes = (a: Bytes | null, b: Bytes | null) =>
+  a !== null && b !== null && Buffer.from(a).equals(Buffer.from(b));
+
+/**
+ * How a write of refreshed tokens fails: `lost` the database went away before it was applied; `unacknowledged`
+ * it was applied (committed) but the answer never arrived.
+ */
+export type WriteFault = 'lost' | 'unacknowledged';
+
+/** What node-postgres throws when the server goes away mid-transaction (the service answers it with 503). */
+export const connectionTerminated = () => new Error('Connection terminated unexpectedly');
+
 /**
  * The authorization port in memory, with the behaviour its contract promises: project scoping, the unique
  * name, row locks that serialize (one `decide` at a time per row), and the guards of recordCheck and reseal.
@@ -49,7 +62,21 @@ const key = (projectId: string, name: string) => `${projectId}\u0000${name}`;
 export class InMemoryAuthorizations extends AuthorizationRepository {
   readonly rows = new Map<string, StoredAuthorization>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly writeFaults: WriteFault[] = [];
   private clock = Date.parse('2026-11-28T12:00:00Z');
+
+  /**
+   * The next writes of refreshed tokens (the locked transaction's, then storeRefreshedTokens'), one fault each,
+   * fail as if the database went away.
+   */
+  failTokenWrites(...faults: WriteFault[]): void {
+    this.writeFaults.push(...faults);
+  }
+
+  /** How many injected write faults have not happened yet. */
+  get pendingWriteFaults(): number {
+    return this.writeFaults.length;
+  }
 
   /** A stored row, for tests to arrange; returns it. */
   put(row: Partial<StoredAuthorization> & Pick<StoredAuthorization, 'projectId' | 'name'>) {
@@ -133,7 +160,7 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
   ): Promise<Authorization | null> {
     const row = this.rows.get(key(projectId, name));
     if (!row) return Promise.resolve(null);
-    if (Buffer.from(row.secretSealed).equals(Buffer.from(checked)))
+    if (sameBytes(row.secretSealed, checked))
       this.update(row, { status: outcome.status, ...outcome.profile });
     return Promise.resolve(publicView(this.rows.get(key(projectId, name))!));
   }
@@ -155,11 +182,7 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
         case 'status':
           return this.update(current, { status: update.status });
         case 'tokens':
-          return this.update(current, {
-            ...update.secrets,
-            ...update.lifetimes,
-            status: AuthorizationStatus.NORMAL,
-          });
+          return this.writeTokens(current, update);
       }
     });
     this.locks.set(
@@ -167,6 +190,20 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
       mine.catch(() => undefined),
     );
     return mine;
+  }
+
+  storeRefreshedTokens(
+    projectId: string,
+    name: string,
+    spent: Bytes,
+    update: TokensUpdate,
+  ): Promise<StoredAuthorization | null> {
+    // A write fault is a rejection, as with a database.
+    return Promise.resolve().then(() => {
+      const row = this.rows.get(key(projectId, name));
+      if (row && sameBytes(row.refreshTokenSealed, spent)) this.writeTokens(row, update);
+      return this.rows.get(key(projectId, name)) ?? null;
+    });
   }
 
   findSealedWithOtherKey(
@@ -190,6 +227,19 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
 
   countSealedWith(keyId: string): Promise<number> {
     return Promise.resolve([...this.rows.values()].filter((r) => r.keyId === keyId).length);
+  }
+
+  /** A write of refreshed tokens, unless an injected fault says otherwise. */
+  private writeTokens(row: StoredAuthorization, update: TokensUpdate): StoredAuthorization {
+    const fault = this.writeFaults.shift();
+    if (fault === 'lost') throw connectionTerminated();
+    const written = this.update(row, {
+      ...update.secrets,
+      ...update.lifetimes,
+      status: AuthorizationStatus.NORMAL,
+    });
+    if (fault === 'unacknowledged') throw connectionTerminated();
+    return written;
   }
 
   private update(

@@ -43,6 +43,7 @@ const ISOLATED_PREFIXES = [
   'DATABASE_',
   'RATE_LIMIT_',
   'PROVIDER_',
+  'REFRESH_',
   'CREDENTIAL_',
   'EMBEDDED_',
   'REDIS_',

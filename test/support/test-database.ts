@@ -21,14 +21,22 @@ function fromSetup(variable: string): string {
   return value;
 }
 
-export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: fromSetup(TEST_SERVER_URL_VAR) });
+/** One connection to `url` for `work`, closed afterwards. */
+export async function withConnection<T>(
+  url: string,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+export function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withConnection(fromSetup(TEST_SERVER_URL_VAR), work);
 }
 
 export function databaseUrl(name: string): string {

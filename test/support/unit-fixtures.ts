@@ -1,9 +1,14 @@
-import { loadGitAuthConfig } from '../../src/config/git-auth.config';
+import { BackgroundWork } from '../../src/common/lifecycle/background-work';
+import { Metrics } from '../../src/common/metrics/metrics';
+import { loadAppConfig } from '../../src/config/app.config';
+import { type GitAuthConfig, loadGitAuthConfig } from '../../src/config/git-auth.config';
+import { loadMetricsConfig } from '../../src/config/metrics.config';
 import { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-secrets';
 import { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
 import { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
 import type { GrantRevoker } from '../../src/git-auth/grant-revoker';
 import { OAuthApps } from '../../src/git-auth/oauth-apps';
+import type { AuthorizationRepository } from '../../src/git-auth/persistence/authorization.repository';
 import type { ProviderHttp } from '../../src/git-auth/providers/http/provider-http';
 import type { OAuthTokenClient } from '../../src/git-auth/providers/oauth-token-client';
 import { ProviderRegistry } from '../../src/git-auth/providers/provider-registry';
@@ -14,6 +19,7 @@ import type {
   RepoProviderStrategyClass,
   RevocationScope,
 } from '../../src/git-auth/providers/repo-provider.strategy';
+import { TokenRefresher } from '../../src/git-auth/token-refresher';
 import { notCalled } from './not-called';
 
 /** Real sealing with a fixed test key. */
@@ -37,6 +43,26 @@ export const apps = new OAuthApps(
 );
 
 export const gitAuthConfig = loadGitAuthConfig({});
+
+/** The refresher over the given ports, with its own background work (returned as `background`). */
+export function refresherOf(
+  authorizations: AuthorizationRepository,
+  registry: ProviderRegistry,
+  config: GitAuthConfig = gitAuthConfig,
+  background = new BackgroundWork(),
+  metrics = new Metrics(loadMetricsConfig({})),
+): TokenRefresher {
+  return new TokenRefresher(
+    authorizations,
+    registry,
+    apps,
+    secrets,
+    background,
+    config,
+    loadAppConfig({}),
+    metrics,
+  );
+}
 
 /**
  * A registered provider's real strategy whose network steps are the given ones: any other provider call (token

@@ -9,9 +9,16 @@ import type {
   TokenLifetimes,
 } from '../domain/authorization';
 
+/** Tokens a provider returned on refresh, sealed for their row. */
+export interface TokensUpdate {
+  readonly kind: 'tokens';
+  readonly secrets: SealedSecrets;
+  readonly lifetimes: TokenLifetimes;
+}
+
 /** What a refresh decided, applied in the same transaction that holds the row lock. */
 export type LockedUpdate =
-  | { readonly kind: 'tokens'; readonly secrets: SealedSecrets; readonly lifetimes: TokenLifetimes }
+  | TokensUpdate
   | { readonly kind: 'status'; readonly status: AuthorizationStatus }
   | { readonly kind: 'none' };
 
@@ -70,6 +77,20 @@ export abstract class AuthorizationRepository {
     projectId: string,
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
+  ): Promise<StoredAuthorization | null>;
+
+  /**
+   * Stores refreshed tokens without the row lock, when the transaction of withRowLock could not commit them (the
+   * provider has spent the old refresh token: these are the only copy). Only if the row still holds `spent`, the
+   * sealed refresh token they were obtained with, so nothing stored since is overwritten. Returns the row as it
+   * is afterwards (holding these tokens if they were stored now or by a commit that succeeded after all), or
+   * null when the authorization no longer exists.
+   */
+  abstract storeRefreshedTokens(
+    projectId: string,
+    name: string,
+    spent: Bytes,
+    update: TokensUpdate,
   ): Promise<StoredAuthorization | null>;
 
   /** Key rotation: up to `limit` rows sealed with another key than `keyId`, by id, after `afterId`. */

@@ -17,6 +17,7 @@ import {
   AuthorizationRepository,
   type LockedUpdate,
   RowLockTimeoutError,
+  type TokensUpdate,
 } from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
 
@@ -133,21 +134,38 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     name: string,
     decide: (current: StoredAuthorization) => Promise<LockedUpdate>,
   ): Promise<StoredAuthorization | null> {
-    // Waiting for the lock is bounded: by another replica's refresh (at most one provider timeout), and below the
-    // statement bound (the client gives up on any statement soon after it, to detect a frozen server). The
-    // transaction, idle while `decide` calls the provider, outlives both the wait and that call (its own
-    // idle_in_transaction bound), so a refresh the provider accepted is never lost to a timeout of ours.
+    // Waiting for the lock is bounded below the statement bound (the client gives up on any statement soon after
+    // it, to detect a frozen server), and far below another replica's refresh, which may hold the lock for up to
+    // REFRESH_TIMEOUT_MS: such a waiter gives up (504) having sent nothing, and its next call finds the token that
+    // refresh stored. The transaction, idle while `decide` calls the provider, outlives both the wait and that
+    // call (its own idle_in_transaction bound), so a refresh the provider accepted is not lost to a timeout of ours.
     const lockTimeoutMs = Math.min(
       this.config.providerTimeoutMs + 2_000,
       this.database.statementTimeoutMs - 500,
     );
-    const idleMs = this.config.providerTimeoutMs + 5_000;
+    const idleMs = this.config.refreshTimeoutMs + 5_000;
     try {
       return await this.lockedTransaction(projectId, name, decide, { lockTimeoutMs, idleMs });
     } catch (error) {
       if (isLockTimeout(error)) throw new RowLockTimeoutError();
       throw error;
     }
+  }
+
+  async storeRefreshedTokens(
+    projectId: string,
+    name: string,
+    spent: Bytes,
+    update: TokensUpdate,
+  ): Promise<StoredAuthorization | null> {
+    await this.prisma.authorization.updateMany({
+      where: { projectId, name, refreshTokenSealed: { equals: spent } },
+      data: tokensData(update),
+    });
+    const row = await this.prisma.authorization.findUnique({
+      where: { projectId_name: { projectId, name } },
+    });
+    return row && toStoredAuthorization(row);
   }
 
   async findSealedWithOtherKey(
@@ -212,11 +230,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
             return toStoredAuthorization(
               await tx.authorization.update({
                 where: { id: current.id },
-                data: {
-                  ...update.secrets,
-                  ...update.lifetimes,
-                  status: AuthorizationStatus.NORMAL,
-                },
+                data: tokensData(update),
               }),
             );
         }
@@ -224,4 +238,9 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       { maxWait: this.config.providerTimeoutMs, timeout: bounds.lockTimeoutMs + bounds.idleMs },
     );
   }
+}
+
+/** Refreshed tokens as columns: a successful refresh also means the authorization is normal again. */
+function tokensData(update: TokensUpdate) {
+  return { ...update.secrets, ...update.lifetimes, status: AuthorizationStatus.NORMAL };
 }

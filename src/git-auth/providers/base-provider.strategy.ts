@@ -7,6 +7,7 @@ import { ACCOUNT_LOGIN, type ProviderDescriptor, type SecretUse } from './provid
 import type { OAuthApp } from './providers.config';
 import type {
   ApiTarget,
+  CallBound,
   GitCredential,
   ProviderCredential,
   ProviderProfile,
@@ -20,6 +21,8 @@ export interface GrantRequest {
   readonly app: OAuthApp;
   readonly grantType: TokenRequest['grantType'];
   readonly parameters: Record<string, string>;
+  /** The call's bound when it is not PROVIDER_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -56,11 +59,12 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
     });
   }
 
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+  refresh(app: OAuthApp, refreshToken: string, bound: CallBound = {}): Promise<TokenSet> {
     return this.grant({
       app,
       grantType: 'refresh_token',
       parameters: { refresh_token: refreshToken },
+      timeoutMs: bound.timeoutMs,
     });
   }
 

@@ -3,7 +3,7 @@ import { BaseProviderStrategy } from './base-provider.strategy';
 import { endpoint, stringField, toProfile } from './profile-request';
 import type { ProviderDescriptor } from './provider-descriptor';
 import type { OAuthApp } from './providers.config';
-import type { ProviderProfile, TokenSet } from './repo-provider.strategy';
+import type { CallBound, ProviderProfile, TokenSet } from './repo-provider.strategy';
 
 /**
  * gitlab.com and self-managed GitLab. Tokens live 2 hours; a refresh invalidates the old access and refresh
@@ -34,11 +34,12 @@ export class GitLabStrategy extends BaseProviderStrategy {
   }
 
   /** GitLab wants the redirect URI on refresh too. */
-  override refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet> {
+  override refresh(app: OAuthApp, refreshToken: string, bound: CallBound = {}): Promise<TokenSet> {
     return this.grant({
       app,
       grantType: 'refresh_token',
       parameters: { refresh_token: refreshToken, redirect_uri: app.redirectUri },
+      timeoutMs: bound.timeoutMs,
     });
   }
 

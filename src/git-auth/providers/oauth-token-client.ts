@@ -23,6 +23,8 @@ export interface TokenRequest {
   /** `post`: client_id + client_secret in the form body; `basic`: HTTP Basic (Bitbucket). */
   readonly clientAuth: 'post' | 'basic';
   readonly isGrantRefusal: GrantRefusalTest;
+  /** The call's bound when it is not PROVIDER_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -46,10 +48,14 @@ export class OAuthTokenClient {
       clientAuth(req.app, req.clientAuth),
       req.grantType,
       new URLSearchParams(req.parameters),
-      this.options(req.tokenEndpoint, {
-        provider: req.app.repoType,
-        operation: req.grantType === 'refresh_token' ? 'refresh' : 'exchange_code',
-      }),
+      this.options(
+        req.tokenEndpoint,
+        {
+          provider: req.app.repoType,
+          operation: req.grantType === 'refresh_token' ? 'refresh' : 'exchange_code',
+        },
+        req.timeoutMs,
+      ),
     );
     return parseTokenResponse(req.app, req.tokenEndpoint, response, started, req.isGrantRefusal);
   }
@@ -75,7 +81,11 @@ export class OAuthTokenClient {
     }
   }
 
-  private options(url: string, call: ProviderCallKind): oauth.TokenEndpointRequestOptions {
+  private options(
+    url: string,
+    call: ProviderCallKind,
+    timeoutMs?: number,
+  ): oauth.TokenEndpointRequestOptions {
     return {
       [oauth.customFetch]: (target, init) =>
         this.http.fetch(target, {
@@ -83,6 +93,7 @@ export class OAuthTokenClient {
           method: init.method,
           headers: init.headers,
           body: init.body.toString(),
+          timeoutMs,
         }),
       // Tests and some internal servers use http; which URLs are contacted is the operator's configuration.
       [oauth.allowInsecureRequests]: new URL(url).protocol === 'http:',

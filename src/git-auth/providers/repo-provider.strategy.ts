@@ -11,6 +11,11 @@ export interface TokenSet {
   readonly scope?: string;
 }
 
+/** A provider call's own bound, where it differs from PROVIDER_TIMEOUT_MS. */
+export interface CallBound {
+  readonly timeoutMs?: number;
+}
+
 export interface ProviderProfile {
   readonly username: string;
   readonly homeUrl: string;
@@ -49,7 +54,8 @@ export interface RepoProviderStrategy {
   authorizeUrl(app: OAuthApp, params: { state: string; codeChallenge?: string }): URL;
   /** Never retried: authorization codes are single use. */
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet>;
-  refresh(app: OAuthApp, refreshToken: string): Promise<TokenSet>;
+  /** `bound`: a refresh may outlive its caller's wait (REFRESH_TIMEOUT_MS); never retried (rotation). */
+  refresh(app: OAuthApp, refreshToken: string, bound?: CallBound): Promise<TokenSet>;
   /** `GET {api}/user`; a refused credential is ProviderRejectedError. */
   fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile>;
   /**

@@ -26,6 +26,8 @@ interface ProviderRequest {
   readonly body?: string;
   /** The host came from a caller (a self-hosted server): only public addresses, unless allowed. */
   readonly guarded?: boolean;
+  /** Bound of this call instead of PROVIDER_TIMEOUT_MS (a refresh has its own, REFRESH_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 interface ProviderResponse {
@@ -36,7 +38,7 @@ interface ProviderResponse {
 }
 
 /**
- * The one way this service talks to git providers: bounded by PROVIDER_TIMEOUT_MS, never following redirects,
+ * The one way this service talks to git providers: bounded by PROVIDER_TIMEOUT_MS (or the call's own bound), never following redirects,
  * always with a User-Agent, with failures turned into the provider errors the service understands.
  */
 @Injectable()
@@ -62,13 +64,14 @@ export class ProviderHttp implements OnApplicationShutdown {
 
   async request(url: string, init: ProviderRequest): Promise<ProviderResponse> {
     const response = await this.send(url, init);
-    const text = await this.readBounded(response);
+    const text = await this.readBounded(response, init.timeoutMs ?? this.config.providerTimeoutMs);
     return { status: response.status, headers: response.headers, json: parseJson(text) };
   }
 
   /** The single send path: every provider call is timed and traced here. */
   private async send(url: string, init: ProviderRequest): Promise<Response> {
     const method = init.method ?? 'GET';
+    const timeoutMs = init.timeoutMs ?? this.config.providerTimeoutMs;
     const finished = this.telemetry.started(init.call, method, url);
     try {
       const response = await fetch(url, {
@@ -76,19 +79,19 @@ export class ProviderHttp implements OnApplicationShutdown {
         headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
         body: init.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.providerTimeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
         dispatcher: init.guarded ? this.guarded : this.trusted,
       });
       finished(response.status);
       return response;
     } catch (error) {
-      const translated = this.translate(error);
+      const translated = this.translate(error, timeoutMs);
       finished(translated);
       throw translated;
     }
   }
 
-  private async readBounded(response: Response): Promise<string> {
+  private async readBounded(response: Response, timeoutMs: number): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > MAX_BODY_BYTES) {
       await response.body?.cancel();
@@ -103,16 +106,16 @@ export class ProviderHttp implements OnApplicationShutdown {
         chunks.push(chunk);
       }
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, timeoutMs);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private translate(error: unknown): Error {
+  private translate(error: unknown, timeoutMs: number): Error {
     if (error instanceof ProviderUnavailableError || error instanceof AppError) return error;
     const name = (error as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError')
-      return new ProviderTimeoutError(this.config.providerTimeoutMs);
+      return new ProviderTimeoutError(timeoutMs);
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof HostNotAllowedError)
       return new AppError('HOST_NOT_ALLOWED', cause.message);
