@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLine } from '../support/logs';
 import { factsOf, KINDS, startFakeProviders, USER, type FakeProviders } from '../support/providers';
+import { freePort } from '../support/service-process';
 import { expireStoredToken, storedTokens, type StoredTokens } from '../support/stored-tokens';
 import { TEST_TOKEN_KEYS } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -23,17 +23,6 @@ interface Service {
   readonly lines: LogLine[];
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** The built service (node dist/main.js) in a process of its own, as production runs it. */
