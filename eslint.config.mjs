@@ -9,6 +9,8 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'dist-bench/**',
+      'dist-openapi/**',
+      'dist-sandbox/**',
       'coverage/**',
       'node_modules/**',
       'src/database/generated/**',
@@ -35,5 +37,10 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { ...globals.node } },
+  },
+  // The callback page's script runs in the browser, as a classic script.
+  {
+    files: ['src/callback-page/assets/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },
 );

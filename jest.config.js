@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Three projects: `unit` (pure logic, next to the code), `e2e` (the real AppModule over HTTP, a real
- * PostgreSQL, fake providers on 127.0.0.1) and `reliability` (faults and load, slower). `npm test` runs the
- * first two, `npm run test:reliability` the third.
+ * Four projects: `unit` (pure logic, next to the code), `e2e` (the real AppModule over HTTP, a real
+ * PostgreSQL, fake providers on 127.0.0.1), `reliability` (faults and load, slower) and `browser` (Chromium
+ * driving the development entry: sandbox, callback page, Swagger UI). `npm test` runs the first two,
+ * `npm run test:reliability` and `npm run test:browser` one each.
  */
 
 // ESM-only packages: Jest on Node 20 cannot require() ESM, so ts-jest compiles them to CommonJS.
@@ -32,7 +33,11 @@ module.exports = {
   // e2e tests talk to PostgreSQL and fake servers on a shared, noisy machine: generous, never a speed target.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sandbox/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',
@@ -46,6 +51,14 @@ module.exports = {
       ...common,
       displayName: 'reliability',
       testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    // npm run test:browser (builds the development entry first): Debian's Chromium through playwright-core.
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

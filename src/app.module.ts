@@ -1,6 +1,7 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CallbackPageModule } from './callback-page/callback-page.module';
 import { AuthModule } from './common/auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationPipeOptions } from './common/errors/validation-options';
@@ -28,6 +29,7 @@ import { HealthModule } from './health/health.module';
     DatabaseModule,
     HealthModule,
     GitAuthModule,
+    CallbackPageModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

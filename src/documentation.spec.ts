@@ -1,37 +1,31 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './config/project-root';
+import { PROVIDER_SETTINGS } from './git-auth/providers/providers.config';
 import { PROVIDERS } from './git-auth/providers/registered-providers';
 
 /**
  * Every variable the configuration reads is in .env.example and the README's configuration table, so the
  * documentation cannot drift from the code. Variables are the upper-case fields of the env classes in the
- * *.config.ts files, and each registered provider's settings under its prefix.
+ * *.config.ts files (the service's in src/, the development entry's in sandbox/), and each registered provider's
+ * settings under its prefix.
  */
 function variablesReadByCode(): string[] {
-  const src = join(PROJECT_ROOT, 'src');
-  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
-    (f) => f.endsWith('.config.ts') && !f.includes('generated'),
-  );
   const names = new Set<string>();
-  for (const file of files) {
-    for (const match of readFileSync(join(src, file), 'utf8').matchAll(
-      /^\s+([A-Z][A-Z0-9_]+)[?!]?: /gm,
-    )) {
-      names.add(match[1]);
+  for (const dir of ['src', 'sandbox'].map((d) => join(PROJECT_ROOT, d))) {
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.config.ts') && !f.includes('generated'),
+    );
+    for (const file of files) {
+      for (const match of readFileSync(join(dir, file), 'utf8').matchAll(
+        /^\s+([A-Z][A-Z0-9_]+)[?!]?: /gm,
+      )) {
+        names.add(match[1]);
+      }
     }
   }
   return [...names].sort();
 }
-
-const PROVIDER_SETTINGS = [
-  'CLIENT_ID',
-  'CLIENT_SECRET',
-  'REDIRECT_URI',
-  'SCOPES',
-  'WEB_URL',
-  'API_URL',
-];
 
 describe('configuration documentation', () => {
   const variables = variablesReadByCode();
@@ -40,7 +34,13 @@ describe('configuration documentation', () => {
 
   it('finds the variables', () => {
     expect(variables).toEqual(
-      expect.arrayContaining(['PORT', 'DATABASE_URL', 'TOKEN_ENCRYPTION_KEYS', 'AUTH_MODE']),
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'TOKEN_ENCRYPTION_KEYS',
+        'AUTH_MODE',
+        'SANDBOX_PROVIDERS',
+      ]),
     );
   });
 

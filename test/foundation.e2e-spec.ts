@@ -215,11 +215,9 @@ describe('foundation: list endpoint, errors, request ids, swagger, health', () =
       expect(res.status).toBe(200);
       const list = res.body.paths['/v1/{project_id}/git/auths'].get;
       expect(list.operationId).toBe('listAuthorizations');
-      expect(JSON.stringify(list.responses['400'])).toContain(
-        '#/components/schemas/ErrorResponseDto',
-      );
-      expect(res.body.components.schemas.ErrorResponseDto).toBeDefined();
-      expect(res.body.components.schemas.AuthorizationVoDto).toBeDefined();
+      expect(JSON.stringify(list.responses['400'])).toContain('#/components/schemas/ErrorResponse');
+      expect(res.body.components.schemas.ErrorResponse).toBeDefined();
+      expect(res.body.components.schemas.AuthorizationVO).toBeDefined();
     });
 
     it('serves the UI at /docs', async () => {

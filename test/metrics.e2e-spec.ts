@@ -1,6 +1,6 @@
 import { expectError } from './support/errors';
 import { USER } from './support/providers';
-import { freePort } from './support/service-process';
+import { freePort } from './support/free-port';
 import { startStack, type Stack } from './support/stack';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';

@@ -1,11 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { freePort } from './support/free-port';
 import { TcpProxy } from './support/tcp-proxy';
-import {
-  freePort,
-  serviceEnv,
-  startServiceProcess,
-  type ServiceProcess,
-} from './support/service-process';
+import { serviceEnv, startServiceProcess, type ServiceProcess } from './support/service-process';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const DB_PASSWORD = 'do-not-print-me';

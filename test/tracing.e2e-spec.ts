@@ -3,14 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogLine } from './support/logs';
+import { freePort } from './support/free-port';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { startFakeProviders, USER, type FakeProviders } from './support/providers';
-import {
-  freePort,
-  serviceEnv,
-  startServiceProcess,
-  type ServiceProcess,
-} from './support/service-process';
+import { serviceEnv, startServiceProcess, type ServiceProcess } from './support/service-process';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';

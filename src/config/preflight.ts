@@ -5,6 +5,7 @@ import { loadAppConfig } from './app.config';
 import { loadAuthConfig } from './auth.config';
 import { loadCryptoConfig } from './crypto.config';
 import { loadDatabaseConfig } from './database.config';
+import { loadDocsConfig } from './docs.config';
 import { loadGitAuthConfig } from './git-auth.config';
 import { loadMetricsConfig } from './metrics.config';
 import { loadRateLimitConfig } from './rate-limit.config';
@@ -34,6 +35,7 @@ export function preflightConfiguration(env: NodeJS.ProcessEnv = process.env): vo
   check(() => loadAppConfig(env));
   check(() => loadAuthConfig(env));
   check(() => loadRateLimitConfig(env));
+  check(() => loadDocsConfig(env));
   check(() => loadMetricsConfig(env));
   check(() => loadTracingConfig(env));
   check(() => loadProvidersConfig(env));

@@ -9,9 +9,21 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '../common/errors/api-error-responses';
-import { AuthorizationListDto, AuthorizationResponseDto } from './dto/authorization.dto';
+import type { ErrorKey } from '../common/errors/error-codes';
+import {
+  AuthorizationListDto,
+  CreateOAuthResponseDto,
+  CreatePasswordAuthResponseDto,
+  CreatePersonalAuthResponseDto,
+  VerifyAuthorizationResponseDto,
+} from './dto/authorization.dto';
 import { GitCredentialDto } from './dto/credential.dto';
 import { CreatePasswordAuthDto, CreatePersonalAuthDto } from './dto/direct-auth.dto';
+import {
+  EXAMPLE_AUTHORIZATION_NAME,
+  EXAMPLE_PROJECT_ID,
+  SANDBOX_PERSONAL_TOKEN,
+} from './dto/examples';
 import { CreateOAuthDto, RedirectUrlDto } from './dto/oauth.dto';
 import { REPO_TYPES, repoTypesAccepting } from './providers/registered-providers';
 
@@ -20,37 +32,59 @@ import { REPO_TYPES, repoTypesAccepting } from './providers/registered-providers
  * routes and handlers only. Repo type lists come from the registered providers.
  */
 
+export const GIT_AUTH_TAG = 'git authorizations';
+
+/** The first repo type is what Swagger UI selects, and what the examples are for. */
 const repoTypeParam = (repoTypes: readonly string[]) =>
   ApiParam({
     name: 'repo_type',
     enum: [...repoTypes],
+    example: repoTypes[0],
     description: 'Repository type; anything else is SVCSTG.REPO.0401',
   });
 const NAME_PARAM = ApiParam({
   name: 'name',
   description: 'Authorization name',
-  example: 'my-github',
+  example: EXAMPLE_AUTHORIZATION_NAME,
 });
+// No example: Swagger UI would send it, and only tags configured on the server exist.
 const TAG_QUERY = ApiQuery({
   name: 'tag',
   required: false,
   description:
-    'Site label selecting a configured OAuth application, e.g. `intl`; empty for the default one',
-  example: 'intl',
+    'Site tag selecting a configured OAuth application (e.g. `intl` for `GITHUB_INTL_CLIENT_ID`); absent or ' +
+    'empty for the default one',
 });
 const PERSONAL_TYPES = repoTypesAccepting('personal');
 const PASSWORD_TYPES = repoTypesAccepting('password');
 
+/**
+ * What every operation can answer. Listed per operation (not on the controller): responses of one status are
+ * merged only within one decorator target, so a class-level 400 would be replaced by an operation's own 400.
+ */
+const EVERY_OPERATION: ErrorKey[] = [
+  'INVALID_PARAMETER',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'REQUEST_TIMEOUT',
+  'HEADERS_TOO_LARGE',
+  'INTERNAL',
+  'UNAVAILABLE',
+];
+/** What an operation that reads a body can also answer. */
+const WITH_BODY: ErrorKey[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+
+const errors = (keys: ErrorKey[], ...more: ErrorKey[]) => ApiErrors(...keys, ...more);
+
 export const GitAuthApi = () =>
   applyDecorators(
-    ApiTags('git authorizations'),
+    ApiTags(GIT_AUTH_TAG),
     ApiParam({
       name: 'project_id',
       description:
         'ServiceStage project id (32 hex characters; letters, digits and "-", 1-64 characters accepted)',
-      example: '0123456789abcdef0123456789abcdef',
+      example: EXAMPLE_PROJECT_ID,
     }),
-    ApiErrors('INVALID_PARAMETER', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE', 'INTERNAL'),
   );
 
 export const ListApi = () =>
@@ -59,7 +93,8 @@ export const ListApi = () =>
       operationId: 'listAuthorizations',
       summary: 'List the git authorizations of a project',
     }),
-    ApiOkResponse({ type: AuthorizationListDto }),
+    ApiOkResponse({ type: AuthorizationListDto, description: "The project's authorizations" }),
+    errors(EVERY_OPERATION),
   );
 
 export const RedirectApi = () =>
@@ -74,8 +109,8 @@ export const RedirectApi = () =>
     }),
     repoTypeParam(REPO_TYPES),
     TAG_QUERY,
-    ApiOkResponse({ type: RedirectUrlDto }),
-    ApiErrors('REPO_TYPE_NOT_SUPPORTED', 'PROVIDER_NOT_CONFIGURED'),
+    ApiOkResponse({ type: RedirectUrlDto, description: "The provider's authorize URL" }),
+    errors(EVERY_OPERATION, 'REPO_TYPE_NOT_SUPPORTED', 'PROVIDER_NOT_CONFIGURED'),
   );
 
 export const CreateOAuthApi = () =>
@@ -90,8 +125,9 @@ export const CreateOAuthApi = () =>
     repoTypeParam(REPO_TYPES),
     TAG_QUERY,
     ApiBody({ type: CreateOAuthDto }),
-    ApiOkResponse({ type: AuthorizationResponseDto }),
-    ApiErrors(
+    ApiOkResponse({ type: CreateOAuthResponseDto, description: 'The new authorization' }),
+    errors(
+      [...EVERY_OPERATION, ...WITH_BODY],
       'REPO_TYPE_NOT_SUPPORTED',
       'OAUTH_CODE_OR_STATE_INVALID',
       'ALREADY_EXISTS',
@@ -111,9 +147,26 @@ export const CreatePersonalApi = () =>
         'repo_user, repo_home and avartar. `host` selects a self-hosted server (https, on GIT_ALLOWED_HOSTS).',
     }),
     repoTypeParam(PERSONAL_TYPES),
-    ApiBody({ type: CreatePersonalAuthDto }),
-    ApiOkResponse({ type: AuthorizationResponseDto }),
-    ApiErrors(
+    ApiBody({
+      type: CreatePersonalAuthDto,
+      examples: {
+        'provider account': {
+          summary: `An account at the configured server (the sandbox's token: npm run start:local)`,
+          value: { name: EXAMPLE_AUTHORIZATION_NAME, token: SANDBOX_PERSONAL_TOKEN },
+        },
+        'self-hosted server': {
+          summary: 'An account at a self-hosted server on GIT_ALLOWED_HOSTS',
+          value: {
+            name: 'corp-gitlab',
+            token: 'glpat-xxxxxxxxxxxxxxxxxxxx',
+            host: 'https://gitlab.example.com',
+          },
+        },
+      },
+    }),
+    ApiOkResponse({ type: CreatePersonalAuthResponseDto, description: 'The new authorization' }),
+    errors(
+      [...EVERY_OPERATION, ...WITH_BODY],
       'REPO_TYPE_NOT_SUPPORTED',
       'AUTHORIZATION_INVALID',
       'ALREADY_EXISTS',
@@ -133,8 +186,9 @@ export const CreatePasswordApi = () =>
     }),
     repoTypeParam(PASSWORD_TYPES),
     ApiBody({ type: CreatePasswordAuthDto }),
-    ApiOkResponse({ type: AuthorizationResponseDto }),
-    ApiErrors(
+    ApiOkResponse({ type: CreatePasswordAuthResponseDto, description: 'The new authorization' }),
+    errors(
+      [...EVERY_OPERATION, ...WITH_BODY],
       'REPO_TYPE_NOT_SUPPORTED',
       'AUTHORIZATION_INVALID',
       'ALREADY_EXISTS',
@@ -154,7 +208,7 @@ export const DeleteApi = () =>
     }),
     NAME_PARAM,
     ApiNoContentResponse({ description: 'Deleted' }),
-    ApiErrors('AUTHORIZATION_NOT_FOUND'),
+    errors(EVERY_OPERATION, 'AUTHORIZATION_NOT_FOUND'),
   );
 
 export const CredentialApi = () =>
@@ -172,9 +226,16 @@ export const CredentialApi = () =>
     NAME_PARAM,
     ApiOkResponse({
       type: GitCredentialDto,
-      headers: { 'Cache-Control': { schema: { type: 'string', example: 'no-store' } } },
+      description: 'The clone credential',
+      headers: {
+        'Cache-Control': {
+          description: 'The answer holds a secret: never stored by caches',
+          schema: { type: 'string', example: 'no-store' },
+        },
+      },
     }),
-    ApiErrors(
+    errors(
+      [...EVERY_OPERATION, ...WITH_BODY],
       'AUTHORIZATION_NOT_FOUND',
       'AUTHORIZATION_INVALID',
       'PROVIDER_NOT_CONFIGURED',
@@ -195,8 +256,12 @@ export const VerifyApi = () =>
         'authenticated) and a fresh profile.',
     }),
     NAME_PARAM,
-    ApiOkResponse({ type: AuthorizationResponseDto }),
-    ApiErrors(
+    ApiOkResponse({
+      type: VerifyAuthorizationResponseDto,
+      description: 'The authorization with the verdict',
+    }),
+    errors(
+      [...EVERY_OPERATION, ...WITH_BODY],
       'AUTHORIZATION_NOT_FOUND',
       'PROVIDER_NOT_CONFIGURED',
       'HOST_NOT_ALLOWED',

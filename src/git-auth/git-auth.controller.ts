@@ -26,6 +26,7 @@ import {
 import { ListAndDeleteService } from './list-and-delete.service';
 import { OAuthFlowService } from './oauth-flow.service';
 
+// Operations in the order a person tries them in Swagger UI: the examples create, use, then delete.
 @GitAuthApi()
 @Controller('v1/:project_id/git/auths')
 export class GitAuthController {
@@ -90,13 +91,6 @@ export class GitAuthController {
     return toAuthorizationResponse(await this.directAuth.createPassword(projectId, repoType, body));
   }
 
-  @Delete(':name')
-  @HttpCode(204)
-  @DeleteApi()
-  async delete(@ProjectId() projectId: string, @AuthorizationName() name: string): Promise<void> {
-    await this.listAndDelete.delete(projectId, name);
-  }
-
   @Post(':name/credential')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -116,5 +110,12 @@ export class GitAuthController {
     @AuthorizationName() name: string,
   ): Promise<AuthorizationResponseDto> {
     return toAuthorizationResponse(await this.credentials.verify(projectId, name));
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @DeleteApi()
+  async delete(@ProjectId() projectId: string, @AuthorizationName() name: string): Promise<void> {
+    await this.listAndDelete.delete(projectId, name);
   }
 }

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
-import type { Authorization, Bytes } from './domain/authorization';
+import type { Authorization } from './domain/authorization';
 import { nameTaken } from './domain/errors';
+import { hashState } from './domain/oauth-state';
 import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
 import { AuthorizationRepository } from './persistence/authorization.repository';
@@ -19,10 +19,6 @@ interface OAuthCallback {
   readonly name: string;
   readonly code: string;
   readonly state: string;
-}
-
-function hashState(state: string): Bytes {
-  return createHash('sha256').update(state, 'utf8').digest();
 }
 
 /** Operations b and c of the API: the authorize URL with a one-off state, and completing the flow. */

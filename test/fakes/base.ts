@@ -12,6 +12,14 @@ import {
   type Server as HttpsServer,
 } from 'node:https';
 import type { Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import {
+  CONSENT_PATH,
+  consentPage,
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+  signInPage,
+} from './consent-pages';
 import {
   basicAuth,
   BodyTooLargeError,
@@ -64,6 +72,15 @@ export abstract class FakeProvider {
   baseUrl = '';
   abstract accessTokenTtlSeconds: number;
   abstract readonly facts: ProviderFacts;
+  /**
+   * A browser gets a sign-in form and a consent page (Authorize / Cancel), as at the real provider; off, a
+   * signed-in visit approves at once (what authorize() and raw HTTP drivers such as the benchmark expect).
+   */
+  interactiveConsent = false;
+  /** The provider's name on those pages (the sandbox sets the registry's display name). */
+  displayName?: string;
+  /** Consent forms shown and not yet answered: form token → the signed-in user it was shown to. */
+  private readonly consentForms = new Map<string, string>();
 
   protected readonly apps = new Map<string, FakeApp>();
   protected readonly users = new Map<string, FakeUser>();
@@ -127,7 +144,8 @@ export abstract class FakeProvider {
 
   // ---- lifecycle -------------------------------------------------------------------------------------------
 
-  async start(options: { tls?: { key: string; cert: string } } = {}): Promise<void> {
+  /** Listens on 127.0.0.1, on `port` (the sandbox's fixed ports) or any free one. */
+  async start(options: { tls?: { key: string; cert: string }; port?: number } = {}): Promise<void> {
     if (this.server) throw new Error(`fake ${this.kind} is already started`);
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.onRequest(req, res);
     const server = options.tls
@@ -139,7 +157,7 @@ export abstract class FakeProvider {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
@@ -211,7 +229,7 @@ export abstract class FakeProvider {
       'user-agent': BROWSER_UA,
       accept: 'text/html',
     };
-    if (options.deny) headers[CONSENT_HEADER] = 'deny';
+    headers[CONSENT_HEADER] = options.deny ? 'deny' : 'approve';
     const answer = await this.browserGet(url, headers);
     if (answer.status !== 302 || !answer.location) {
       const text = answer.body
@@ -235,13 +253,14 @@ export abstract class FakeProvider {
     };
   }
 
+  /** A new personal token of `username`; `value` fixes the token instead (the sandbox's documented one). */
   issuePersonalToken(
     username: string,
-    options: { expired?: boolean; scopes?: string[] } = {},
+    options: { expired?: boolean; scopes?: string[]; value?: string } = {},
   ): string {
     if (!this.users.has(username)) throw new Error(`${this.kind} fake: no user ${username}`);
     const now = Date.now();
-    const token = this.newPersonalToken();
+    const token = options.value ?? this.newPersonalToken();
     this.tokens.set(token, {
       token,
       type: 'personal',
@@ -363,6 +382,12 @@ export abstract class FakeProvider {
   private routeOf(method: string, path: string): Route | undefined {
     if (method === 'GET' && /^\/[^/]+\/[^/]+\.git\/info\/refs$/.test(path))
       return { endpoint: 'git', handle: (c) => this.gitInfoRefs(c) };
+    if (method === 'POST' && path === SIGN_IN_PATH)
+      return { endpoint: 'other', handle: (c) => this.signIn(c) };
+    if (method === 'POST' && path === SIGN_OUT_PATH)
+      return { endpoint: 'other', handle: (c) => this.signOut(c) };
+    if (method === 'POST' && path === CONSENT_PATH)
+      return { endpoint: 'authorize', handle: (c) => this.answerConsent(c) };
     return this.route(method, path);
   }
 
@@ -448,13 +473,28 @@ export abstract class FakeProvider {
 
   /** The browser-facing authorize page: session check, the provider's validation, then consent. */
   protected handleAuthorize(ctx: RequestContext): void {
-    const username = cookie(ctx.req, SESSION_COOKIE);
-    if (username === undefined || !this.users.has(username)) {
-      sendHtml(ctx.res, 200, htmlPage('Sign in', `Sign in to ${this.kind} to continue.`));
+    const username = this.signedIn(ctx);
+    if (username === undefined) {
+      const page = this.interactiveConsent
+        ? signInPage(this.name, [...this.users.keys()], `${ctx.url.pathname}${ctx.url.search}`)
+        : htmlPage('Sign in', `Sign in to ${this.kind} to continue.`);
+      sendHtml(ctx.res, 200, page);
       return;
     }
-    const state = ctx.query.state;
-    const decision = this.decideAuthorize(ctx.query);
+    const consent = header(ctx.req, CONSENT_HEADER);
+    const asked = consent === undefined && this.interactiveConsent;
+    this.decide(ctx, username, ctx.query, asked ? 'ask' : consent === 'deny' ? 'deny' : 'approve');
+  }
+
+  /** The provider's validation of an authorize request, then the consent page or the user's answer. */
+  private decide(
+    ctx: RequestContext,
+    username: string,
+    query: Params,
+    choice: 'ask' | 'approve' | 'deny',
+  ): void {
+    const state = query.state;
+    const decision = this.decideAuthorize(query);
     switch (decision.kind) {
       case 'error-page':
         sendHtml(ctx.res, decision.status, htmlPage('Error', decision.message));
@@ -465,7 +505,20 @@ export abstract class FakeProvider {
       case 'approve':
         break;
     }
-    if (header(ctx.req, CONSENT_HEADER) === 'deny') {
+    if (choice === 'ask') {
+      const formToken = randomBytes(16).toString('hex');
+      this.consentForms.set(formToken, username);
+      const details = {
+        appName: decision.app.name ?? decision.app.clientId,
+        username,
+        scopes: decision.scope.split(/[\s,]+/).filter(Boolean),
+        redirectTo: new URL(decision.redirectUri).origin,
+        here: `${ctx.url.pathname}${ctx.url.search}`,
+      };
+      sendHtml(ctx.res, 200, consentPage(this.name, details, { ...query, form_token: formToken }));
+      return;
+    }
+    if (choice === 'deny') {
       sendRedirect(ctx.res, withParams(decision.redirectUri, { ...this.deniedParams(), state }));
       return;
     }
@@ -482,6 +535,57 @@ export abstract class FakeProvider {
       used: false,
     });
     sendRedirect(ctx.res, withParams(decision.redirectUri, { code, state }));
+  }
+
+  // ---- the pages of a browser session (interactive consent) ------------------------------------------------
+
+  private get name(): string {
+    return this.displayName ?? this.kind;
+  }
+
+  /** Cookies do not tell ports apart: the browser session is per fake, the programmatic one shared. */
+  private get browserCookie(): string {
+    return `${SESSION_COOKIE}_${new URL(this.baseUrl).port}`;
+  }
+
+  private signedIn(ctx: RequestContext): string | undefined {
+    const username = cookie(ctx.req, this.browserCookie) ?? cookie(ctx.req, SESSION_COOKIE);
+    return username !== undefined && this.users.has(username) ? username : undefined;
+  }
+
+  private signIn(ctx: RequestContext): void {
+    const form = parseForm(ctx.body);
+    const returnTo = localPath(form.return_to);
+    const login = form.login ?? '';
+    if (!this.users.has(login)) {
+      const page = signInPage(this.name, [...this.users.keys()], returnTo, 'No such user');
+      sendHtml(ctx.res, 200, page);
+      return;
+    }
+    send(ctx.res, 303, undefined, '', {
+      location: returnTo,
+      'set-cookie': `${this.browserCookie}=${encodeURIComponent(login)}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+  }
+
+  private signOut(ctx: RequestContext): void {
+    send(ctx.res, 303, undefined, '', {
+      location: localPath(parseForm(ctx.body).return_to),
+      'set-cookie': `${this.browserCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`,
+    });
+  }
+
+  /** The consent form's answer: only from the user it was shown to, once. */
+  private answerConsent(ctx: RequestContext): void {
+    const { decision, form_token: formToken, ...query } = parseForm(ctx.body);
+    const username = this.signedIn(ctx);
+    const shownTo = formToken === undefined ? undefined : this.consentForms.get(formToken);
+    if (username === undefined || shownTo !== username) {
+      sendHtml(ctx.res, 403, htmlPage('Error', 'This consent form has expired. Start again.'));
+      return;
+    }
+    this.consentForms.delete(formToken);
+    this.decide(ctx, username, query, decision === 'approve' ? 'approve' : 'deny');
   }
 
   private browserGet(
@@ -628,4 +732,9 @@ export abstract class FakeProvider {
 /** The grant_type a client sent, wherever it put it (for the record; providers parse their own way). */
 function sentGrantType(query: Params, body: string): string | undefined {
   return query.grant_type ?? parseForm(body).grant_type ?? parseJsonObject(body)?.grant_type;
+}
+
+/** A same-origin path to go back to after signing in (anything else could send the browser elsewhere). */
+function localPath(value: string | undefined): string {
+  return value !== undefined && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 }

@@ -33,6 +33,8 @@ export interface FakeApp {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** What the consent page calls the application (its client id when unset). */
+  name?: string;
 }
 
 /** `drop` destroys the socket without answering. */

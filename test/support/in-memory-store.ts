@@ -20,6 +20,7 @@ import {
   type NewOAuthState,
   type OAuthStateBinding,
   OAuthStateRepository,
+  type PendingOAuthState,
 } from '../../src/git-auth/persistence/oauth-state.repository';
 
 /**
@@ -280,6 +281,16 @@ export class InMemoryOAuthStates extends OAuthStateRepository {
       return Promise.resolve(null);
     this.states.delete(k);
     return Promise.resolve({ keyId: state.keyId, codeVerifierSealed: state.codeVerifierSealed });
+  }
+
+  findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {
+    const state = this.states.get(Buffer.from(stateHash).toString('hex'));
+    if (!state || state.expiresAt <= now) return Promise.resolve(null);
+    return Promise.resolve({
+      projectId: state.projectId,
+      repoType: state.repoType,
+      tag: state.tag,
+    });
   }
 
   deleteExpired(now: Date, limit: number): Promise<number> {

@@ -6,6 +6,7 @@ import {
 } from '../../src/git-auth/providers/registered-providers';
 import {
   createFake,
+  type FakeApp,
   type FakeProvider,
   type FakeUser,
   type ProviderFacts,
@@ -42,6 +43,21 @@ export function appOf(kind: string, tag = '') {
   };
 }
 
+/** The service's settings for `app` registered at `fake`: `<P>_CLIENT_ID` … `<P>_API_URL`. */
+export function fakeProviderEnv(
+  envPrefix: string,
+  app: FakeApp,
+  fake: FakeProvider,
+): Record<string, string> {
+  return {
+    [`${envPrefix}_CLIENT_ID`]: app.clientId,
+    [`${envPrefix}_CLIENT_SECRET`]: app.clientSecret,
+    [`${envPrefix}_REDIRECT_URI`]: app.redirectUri,
+    [`${envPrefix}_WEB_URL`]: fake.webUrl,
+    [`${envPrefix}_API_URL`]: fake.apiUrl,
+  };
+}
+
 /**
  * Starts a fake of every registered provider on 127.0.0.1, each with a registered app and a user, plus an
  * `intl` app on GitHub.
@@ -56,14 +72,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     const app = appOf(kind);
     fake.registerApp(app);
     users[kind] = fake.addUser(USER);
-    const p = ENV_PREFIX[kind];
-    Object.assign(env, {
-      [`${p}_CLIENT_ID`]: app.clientId,
-      [`${p}_CLIENT_SECRET`]: app.clientSecret,
-      [`${p}_REDIRECT_URI`]: app.redirectUri,
-      [`${p}_WEB_URL`]: fake.webUrl,
-      [`${p}_API_URL`]: fake.apiUrl,
-    });
+    Object.assign(env, fakeProviderEnv(ENV_PREFIX[kind], app, fake));
     fakes[kind] = fake;
   }
   const intl = appOf('github', 'intl');

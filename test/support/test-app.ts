@@ -51,6 +51,7 @@ const ISOLATED_PREFIXES = [
   'REQUEST_',
   'METRICS_',
   'OTEL_',
+  'DOCS_',
 ];
 
 /**

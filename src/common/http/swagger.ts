@@ -1,22 +1,40 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { loadDocsConfig } from '../../config/docs.config';
+import { GIT_AUTH_TAG } from '../../git-auth/git-auth.api-docs';
+import { HEALTH_TAG } from '../../health/health.controller';
 import type { AuthScheme } from '../auth/caller';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { documentResponseHeaders } from './openapi-headers';
 
 export const SWAGGER_PATH = 'docs';
 
 const X_AUTH_TOKEN: AuthScheme = 'x-auth-token';
 const AKSK: AuthScheme = 'aksk';
 
-export function setupSwagger(app: INestApplication): void {
+/** The OpenAPI document of the application's routes (also built without a database: see openapi.cli.ts). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Git authorization service')
     .setDescription(
       "Huawei Cloud ServiceStage's Git authorization API (`/v1/{project_id}/git/auths`): connect accounts at " +
         'git providers (the `repo_type` values) by OAuth, personal token or password. Every error has the body ' +
-        '`{"error_code": "SVCSTG.REPO.xxxx", "error_msg": "…"}` and every response an `X-Request-Id` header.',
+        '`{"error_code": "SVCSTG.REPO.xxxx", "error_msg": "…"}` and every response an `X-Request-Id` header.\n\n' +
+        'Locally (`npm run start:local`) sandbox providers stand in for the real ones: every example here ' +
+        'works when executed, and the redirect URL leads to a sandbox consent page and back to `/oauth/callback`.',
     )
     .setVersion('1.0')
+    // As package.json: UNLICENSED, i.e. nobody else may use it (the link says what npm means by that).
+    .setLicense(
+      'UNLICENSED (proprietary)',
+      'https://docs.npmjs.com/cli/configuring-npm/package-json#license',
+    )
+    .addServer('/', 'This service')
+    .addTag(
+      GIT_AUTH_TAG,
+      'Connect accounts at git providers to a project, list and delete them, and hand out clone credentials',
+    )
+    .addTag(HEALTH_TAG, 'Probes for the orchestrator (no authentication)')
     .addApiKey(
       {
         type: 'apiKey',
@@ -44,5 +62,21 @@ export function setupSwagger(app: INestApplication): void {
     .addSecurityRequirements(AKSK)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
-  SwaggerModule.setup(SWAGGER_PATH, app, document, { jsonDocumentUrl: `${SWAGGER_PATH}-json` });
+  return documentResponseHeaders(document);
+}
+
+/** Swagger UI at /docs and the document at /docs-json, unless DOCS_ENABLED=false. */
+export function setupSwagger(app: INestApplication): void {
+  if (!loadDocsConfig().enabled) return;
+  SwaggerModule.setup(SWAGGER_PATH, app, createOpenApiDocument(app), {
+    jsonDocumentUrl: `${SWAGGER_PATH}-json`,
+    customSiteTitle: 'Git authorization service',
+    swaggerOptions: {
+      // What was entered with Authorize survives a reload (kept in the browser's localStorage).
+      persistAuthorization: true,
+      displayOperationId: true,
+      // Swagger UI would ask validator.swagger.io for a badge: nothing leaves the machine.
+      validatorUrl: null,
+    },
+  });
 }

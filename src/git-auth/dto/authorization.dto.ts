@@ -1,9 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AuthorizationStatus, TOKEN_TYPES } from '../domain/authorization';
 import { REPO_TYPES } from '../providers/registered-providers';
 import type { Authorization } from '../domain/authorization';
 
-/** ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names. */
+/**
+ * ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names; schema names
+ * are the official SDK's model names.
+ */
+@ApiSchema({ name: 'AuthorizationVI' })
 class AuthorizationViDto {
   @ApiProperty({
     example: 'my-github',
@@ -61,6 +65,7 @@ class AuthorizationViDto {
 }
 
 /** ServiceStage's AuthorizationVO: list items, which also carry the site tag. */
+@ApiSchema({ name: 'AuthorizationVO' })
 class AuthorizationVoDto extends AuthorizationViDto {
   @ApiProperty({
     example: '',
@@ -69,18 +74,35 @@ class AuthorizationVoDto extends AuthorizationViDto {
   tag!: string;
 }
 
+@ApiSchema({ name: 'ListAuthorizationsResponse' })
 export class AuthorizationListDto {
-  @ApiProperty({ type: [AuthorizationVoDto] })
+  @ApiProperty({
+    type: [AuthorizationVoDto],
+    description: "The project's authorizations, oldest first",
+  })
   authorizations!: AuthorizationVoDto[];
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1, description: 'Number of authorizations' })
   count!: number;
 }
 
+/** `{"authorization": AuthorizationVI}`: one wire shape, under each operation's SDK response name below. */
 export class AuthorizationResponseDto {
   @ApiProperty({ type: AuthorizationViDto })
   authorization!: AuthorizationViDto;
 }
+
+@ApiSchema({ name: 'CreateOAuthResponse' })
+export class CreateOAuthResponseDto extends AuthorizationResponseDto {}
+
+@ApiSchema({ name: 'CreatePersonalAuthResponse' })
+export class CreatePersonalAuthResponseDto extends AuthorizationResponseDto {}
+
+@ApiSchema({ name: 'CreatePasswordAuthResponse' })
+export class CreatePasswordAuthResponseDto extends AuthorizationResponseDto {}
+
+@ApiSchema({ name: 'VerifyAuthorizationResponse' })
+export class VerifyAuthorizationResponseDto extends AuthorizationResponseDto {}
 
 function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   return {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { GitCredentialResult } from '../credential.service';
 import { ACCOUNT_LOGIN, type SecretUse } from '../providers/provider-descriptor';
 import { PROVIDERS } from '../providers/registered-providers';
@@ -14,6 +14,7 @@ const GIT_USERS = PROVIDERS.map((p) => {
 }).join(', ');
 
 /** The one response of this API that carries a secret: for internal consumers that clone code. */
+@ApiSchema({ name: 'ShowGitCredentialResponse' })
 export class GitCredentialDto {
   @ApiProperty({ example: 'gitlab' })
   repo_type!: string;

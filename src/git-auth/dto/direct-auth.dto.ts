@@ -1,15 +1,24 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import {
+  EXAMPLE_AUTHORIZATION_NAME,
+  SANDBOX_APP_PASSWORD,
+  SANDBOX_LOGIN,
+  SANDBOX_PERSONAL_TOKEN,
+} from './examples';
 import { AuthorizationNameField, HEADER_SAFE_CHARS, RequiredString, TOKEN_CHARS } from './fields';
 
+/** The SDK's `AccessToken` model: the body of createPersonalAuth. */
+@ApiSchema({ name: 'AccessToken' })
 export class CreatePersonalAuthDto {
-  @AuthorizationNameField('my-gitlab-token')
+  @AuthorizationNameField(EXAMPLE_AUTHORIZATION_NAME)
   name!: string;
 
   @RequiredString('token', {
     description:
-      'Personal access token; checked against the provider before anything is stored, never returned',
-    example: 'glpat-xxxxxxxxxxxxxxxxxxxx',
+      'Personal access token; checked against the provider before anything is stored, never returned. ' +
+      '(The example is the sandbox token of `npm run start:local`.)',
+    example: SANDBOX_PERSONAL_TOKEN,
     maxLength: 4096,
     charset: TOKEN_CHARS,
   })
@@ -30,21 +39,24 @@ export class CreatePersonalAuthDto {
   host?: string;
 }
 
+/** The SDK's `AccessPassword` model: the body of createPasswordAuth. */
+@ApiSchema({ name: 'AccessPassword' })
 export class CreatePasswordAuthDto {
   @AuthorizationNameField('my-bitbucket')
   name!: string;
 
   @RequiredString('user', {
     description: 'Username of the account (with Bitbucket API tokens: the account e-mail)',
-    example: 'jdoe',
+    example: SANDBOX_LOGIN,
     maxLength: 255,
     charset: HEADER_SAFE_CHARS,
   })
   user!: string;
 
   @RequiredString('password', {
-    description: 'App password or API token; never returned',
-    example: 'ATBBxxxxxxxxxxxxxxxx',
+    description:
+      'App password or API token; never returned. (The example is the sandbox app password of `npm run start:local`.)',
+    example: SANDBOX_APP_PASSWORD,
     maxLength: 4096,
     charset: HEADER_SAFE_CHARS,
   })

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AuthorizationNameField, RequiredString, TOKEN_CHARS } from './fields';
 
+@ApiSchema({ name: 'ShowRedirectUrlResponse' })
 export class RedirectUrlDto {
   @ApiProperty({
     description:
@@ -11,12 +12,15 @@ export class RedirectUrlDto {
   url!: string;
 }
 
+/** The SDK's `OAuth` model: the body of createOAuth. */
+@ApiSchema({ name: 'OAuth' })
 export class CreateOAuthDto {
-  @AuthorizationNameField('my-github')
+  @AuthorizationNameField('my-github-oauth')
   name!: string;
 
   @RequiredString('code', {
-    description: "The `code` parameter of the provider's redirect",
+    description:
+      "The `code` parameter of the provider's redirect (the example is a placeholder: take the code the provider sent)",
     example: '04bed2df009f3fc9abcd',
     maxLength: 1024,
     charset: TOKEN_CHARS,

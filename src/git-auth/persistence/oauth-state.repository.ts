@@ -13,6 +13,9 @@ export interface NewOAuthState extends OAuthStateBinding {
   readonly expiresAt: Date;
 }
 
+/** What a pending state was issued for. */
+export type PendingOAuthState = Omit<OAuthStateBinding, 'stateHash'>;
+
 export interface ConsumedOAuthState {
   readonly keyId: string | null;
   readonly codeVerifierSealed: Bytes | null;
@@ -28,6 +31,9 @@ export abstract class OAuthStateRepository {
    * project is left alone for its owner.
    */
   abstract consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null>;
+
+  /** What an unexpired state was issued for, without consuming it (the callback page asks). */
+  abstract findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null>;
 
   /** Removes up to `limit` expired states; returns how many. */
   abstract deleteExpired(now: Date, limit: number): Promise<number>;

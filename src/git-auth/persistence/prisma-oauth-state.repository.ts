@@ -6,7 +6,9 @@ import {
   type NewOAuthState,
   type OAuthStateBinding,
   OAuthStateRepository,
+  type PendingOAuthState,
 } from './oauth-state.repository';
+import type { Bytes } from '../domain/authorization';
 
 @Injectable()
 export class PrismaOAuthStateRepository extends OAuthStateRepository {
@@ -35,6 +37,13 @@ export class PrismaOAuthStateRepository extends OAuthStateRepository {
       if (isRecordNotFound(error)) return null;
       throw error;
     }
+  }
+
+  findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {
+    return this.prisma.oAuthState.findFirst({
+      where: { stateHash, expiresAt: { gt: now } },
+      select: { projectId: true, repoType: true, tag: true },
+    });
   }
 
   deleteExpired(now: Date, limit: number): Promise<number> {

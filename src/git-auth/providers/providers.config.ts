@@ -31,7 +31,16 @@ export interface ProviderSettings {
 /** Settings by repo type, for every registered provider. */
 export type ProvidersConfig = ReadonlyMap<string, ProviderSettings>;
 
-type Setting = 'CLIENT_ID' | 'CLIENT_SECRET' | 'REDIRECT_URI' | 'SCOPES' | 'WEB_URL' | 'API_URL';
+/** A provider's settings: `<P>_CLIENT_ID` …, and per site tag `<P>_<TAG>_CLIENT_ID` …. */
+export const PROVIDER_SETTINGS = [
+  'CLIENT_ID',
+  'CLIENT_SECRET',
+  'REDIRECT_URI',
+  'SCOPES',
+  'WEB_URL',
+  'API_URL',
+] as const;
+type Setting = (typeof PROVIDER_SETTINGS)[number];
 
 /**
  * Reads `<P>_CLIENT_ID` … `<P>_API_URL` of every provider and their tagged forms `<P>_<TAG>_CLIENT_ID` …; a tag
