@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { flushLogs } from './common/logging/logger';
 import { startTracing, stopTracing } from './common/tracing/start-tracing';
 import { loadDotEnv } from './config/dotenv';
 import { preflightConfiguration } from './config/preflight';
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   // The logger may not exist yet (bad configuration); this is the one place that writes to stderr directly.
   console.error(
     `git-auth-service did not start: ${error instanceof Error ? error.message : String(error)}`,
   );
+  await flushLogs();
   process.exit(1);
 });

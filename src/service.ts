@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { Lifecycle } from './common/lifecycle/lifecycle';
 import { formatAddress } from './common/http/format-address';
+import { flushLogs } from './common/logging/logger';
 import { MetricsEndpoint } from './common/metrics/metrics-endpoint';
 import { redactUrl } from './common/redact-url';
 import type { OpenTelemetry } from './common/tracing/open-telemetry';
@@ -30,6 +31,7 @@ export async function runService(tracing: OpenTelemetry | undefined): Promise<vo
     logger.fatal({ msg: `cannot listen on ${host}:${port} (HOST, PORT): ${code}`, code });
     await app.close();
     await stopTracing(tracing);
+    await flushLogs();
     process.exit(1);
   }
   const address = app.getHttpServer().address() as AddressInfo;
@@ -83,6 +85,7 @@ async function shutDown(
   const logger = new Logger('Shutdown');
   if (shuttingDown) {
     logger.warn({ msg: 'second signal: exiting without waiting', signal });
+    await flushLogs();
     process.exit(1);
   }
   shuttingDown = true;
@@ -97,6 +100,6 @@ async function shutDown(
     status = 1;
     logger.error({ msg: 'shutdown failed', err: error, exitStatus: status });
   }
-  // pino's asynchronous destination is flushed on exit.
+  await flushLogs();
   process.exit(status);
 }

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLine } from './logs';
@@ -57,7 +56,8 @@ export function startServiceProcess(
     stderr += chunk.toString('utf8');
   });
   const exited = new Promise<number | null>((resolveExit) =>
-    child.once('exit', (code) => resolveExit(code)),
+    // 'close', not 'exit': by then every line the process wrote has been read.
+    child.once('close', (code) => resolveExit(code)),
   );
   return {
     child,
@@ -91,15 +91,4 @@ export function serviceEnv(databaseUrl: string, port: number): Record<string, st
     HOST: '127.0.0.1',
     PORT: String(port),
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
