@@ -41,9 +41,9 @@ const RUNNER_LOCK_KEY = 72707370;
 
 /**
  * Serialises migration runners (e.g. several replicas starting at once) on an advisory lock of our own,
- * waiting up to `waitMs` (connecting at most `connectTimeoutMs`). Without it, a second runner gives up after the engine's fixed 10 s lock timeout
- * (P1002) while the first is still migrating. The engine still takes Prisma's lock inside, so it also
- * stays serialised with a `prisma migrate deploy` run from elsewhere.
+ * waiting up to `waitMs` (connecting within `connectTimeoutMs`). Without it, a second runner gives up after
+ * the engine's fixed 10 s lock timeout (P1002) while the first is still migrating. The engine still takes
+ * Prisma's lock inside, so it also stays serialised with a `prisma migrate deploy` run from elsewhere.
  */
 async function withRunnerLock<T>(
   connectionString: string,
