@@ -12,11 +12,17 @@ import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/router-limits';
 import { Lifecycle } from './common/lifecycle/lifecycle';
+import { registerHttpMetrics } from './common/metrics/http-metrics';
+import { Metrics } from './common/metrics/metrics';
+import { MetricsEndpoint } from './common/metrics/metrics-endpoint';
+import { registerHttpTracing } from './common/tracing/http-tracing';
 import { setupSwagger } from './common/http/swagger';
 import { createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { runWithRequestContext } from './common/logging/request-context';
 import { loadAppConfig } from './config/app.config';
+import { authConfig, type AuthConfig } from './config/auth.config';
+import { preflightConfiguration } from './config/preflight';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -28,6 +34,8 @@ export interface CreateAppOptions {
  * global filter, pipes, hooks and body parser cannot drift between them.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  // Every setting is checked before anything is touched: a missing key must not surface after migrations ran.
+  preflightConfiguration();
   const config = loadAppConfig();
   const logger = createLogger(config.logLevel, options.logDestination);
   // The raw request's id, for errors Node raises on a connection outside Fastify's request cycle.
@@ -69,6 +77,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     abortOnError: false,
     logger: new NestPinoLogger(logger),
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Before any route is registered (Nest's at init, Swagger's below): metrics hook into each route as it comes.
+  registerHttpMetrics(fastify, app.get(Metrics));
+  registerHttpTracing(fastify);
+  app
+    .get(MetricsEndpoint)
+    .mount(fastify, app.get<AuthConfig>(authConfig.KEY, { strict: false }).mode === 'iam');
   registerRequestHooks(app, logger, app.get(Lifecycle));
   app.getHttpServer().on('connect', refuseConnect);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);

@@ -6,6 +6,7 @@ import { AuthModule } from './common/auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationPipeOptions } from './common/errors/validation-options';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { MetricsModule } from './common/metrics/metrics.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
@@ -23,6 +24,7 @@ import { RepositoriesModule } from './repositories/repositories.module';
       load: [appConfig, databaseConfig],
     }),
     LifecycleModule,
+    MetricsModule,
     AuthModule,
     RateLimitModule,
     DatabaseModule,

@@ -1,51 +1,34 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from './app.factory';
-import { Lifecycle } from './common/lifecycle/lifecycle';
-import { appConfig, type AppConfig } from './config/app.config';
+import { flushLogs } from './common/logging/logger';
+import { startTracing, stopTracing } from './common/tracing/start-tracing';
 import { loadDotEnv } from './config/dotenv';
-
-async function bootstrap(): Promise<void> {
-  loadDotEnv();
-  const app = await createApp();
-  const { port, host } = app.get<AppConfig>(appConfig.KEY);
-  await app.listen(port, host);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => void shutDown(app, signal));
-  }
-}
-
-let shuttingDown = false;
+import { preflightConfiguration } from './config/preflight';
 
 /**
- * Graceful stop (order in Lifecycle and PrismaService): readiness 503, listener closed, requests and background
- * work finished, database closed, then one summary line and exit status 0 (1 if work had to be cut off).
- * A second signal during the drain exits at once.
+ * Entry point: .env, tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set), the configuration check, the service.
+ * Everything else is loaded only after tracing started, because its instrumentations patch http and pg as they
+ * are required; with tracing off, no OpenTelemetry SDK module is loaded at all.
  */
-async function shutDown(app: NestFastifyApplication, signal: NodeJS.Signals): Promise<void> {
-  const logger = new Logger('Shutdown');
-  if (shuttingDown) {
-    logger.warn({ msg: 'second signal: exiting without waiting', signal });
-    process.exit(1);
-  }
-  shuttingDown = true;
-  let status = 0;
+async function main(): Promise<void> {
+  loadDotEnv();
+  const tracing = startTracing();
   try {
-    await app.close();
-    const report = app.get(Lifecycle).lastShutdown;
-    if (report && (report.cutRequests > 0 || report.backgroundAbandoned.length > 0)) status = 1;
-    logger.log({ msg: 'shutdown complete', signal, ...report, exitStatus: status });
+    // A configuration error is reported before the application is loaded or any connection is made.
+    preflightConfiguration();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runService } = require('./service') as typeof import('./service');
+    await runService(tracing);
   } catch (error) {
-    status = 1;
-    logger.error({ msg: 'shutdown failed', err: error, exitStatus: status });
+    await stopTracing(tracing);
+    throw error;
   }
-  // pino's asynchronous destination is flushed on exit.
-  process.exit(status);
 }
 
-bootstrap().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   // The logger may not exist yet (bad configuration); this is the one place that writes to stderr directly.
-  console.error(error instanceof Error ? error.message : error);
+  console.error(
+    `git-auth-service did not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  await flushLogs();
   process.exit(1);
 });

@@ -46,4 +46,40 @@ describe('database outage', () => {
     expect(lines().filter((l) => l.msg === 'database unavailable')).toHaveLength(1);
     expect(errorLines(t.logs)).toEqual([]);
   });
+
+  it('answers 503 0503 when the database hangs: connecting within DB_CONNECT_TIMEOUT_MS, a query within DB_STATEMENT_TIMEOUT_MS + 1 s', async () => {
+    const hung = new TcpProxy(new URL(db.url).hostname, Number(new URL(db.url).port || 5432));
+    await hung.start();
+    const app = await startTestApp({
+      DATABASE_URL: hung.rewrite(db.url),
+      AUTH_MODE: 'none',
+      DB_CONNECT_TIMEOUT_MS: '500',
+      DB_STATEMENT_TIMEOUT_MS: '500',
+    });
+    const path = '/v1/0123456789abcdef0123456789abcdef/git/auths';
+    const timed = async () => {
+      const started = Date.now();
+      const res = await app.request('GET', path);
+      return { res, ms: Date.now() - started };
+    };
+    try {
+      // No pooled connection yet: a new one is accepted and never answered.
+      hung.freeze();
+      const connecting = await timed();
+      expectError(connecting.res, 'UNAVAILABLE', /database/);
+      expect(connecting.ms).toBeGreaterThanOrEqual(450);
+
+      hung.thaw();
+      expect((await app.request('GET', path)).status).toBe(200);
+      // Now a pooled connection exists; its query is sent and never answered.
+      hung.freeze();
+      const querying = await timed();
+      expectError(querying.res, 'UNAVAILABLE', /database/);
+      expect(querying.ms).toBeGreaterThanOrEqual(1_450);
+      expect(errorLines(app.logs)).toEqual([]);
+    } finally {
+      await app.close();
+      await hung.stop();
+    }
+  });
 });

@@ -28,16 +28,13 @@ function length(value: string): number {
   return value.length - sequences - pairs;
 }
 
-/** Codes and states: the service's TOKEN_CHARS (src/git-auth/dto/fields.ts, which loads NestJS). */
-const TOKEN_CHARS = { pattern: /^[\x21-\x7e]*$/, rule: 'printable ASCII without spaces' };
-
-/** The first broken rule of a required string, in the words the service uses; undefined when it is fine. */
+/** The first broken rule of a required token-like string, in the words the service uses; undefined when fine. */
 function requiredString(field: string, value: unknown, maxLength: number): string | undefined {
   if (value === undefined || value === null) return `${field} is required`;
   if (typeof value !== 'string') return `${field} must be a string`;
   if (length(value) < 1) return `${field} must not be empty`;
   if (length(value) > maxLength) return `${field} must be at most ${maxLength} characters`;
-  if (!TOKEN_CHARS.pattern.test(value)) return `${field} must be ${TOKEN_CHARS.rule}`;
+  if (!names.TOKEN_CHARS.pattern.test(value)) return `${field} must be ${names.TOKEN_CHARS.rule}`;
   return undefined;
 }
 

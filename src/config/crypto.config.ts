@@ -14,7 +14,7 @@ class CryptoEnv {
   TOKEN_ENCRYPTION_KEYS_FILE?: string;
 }
 
-function loadCryptoConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadCryptoConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = readEnv(CryptoEnv, env);
   return { keys: e.TOKEN_ENCRYPTION_KEYS, keysFile: e.TOKEN_ENCRYPTION_KEYS_FILE };
 }

@@ -46,6 +46,16 @@ class DatabaseEnv {
   @Max(3_600_000)
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * At start-up (and for the command-line tools): how long to wait for DATABASE_URL to answer. A server still
+   * starting is retried; one that accepts connections but never answers stops the start-up after this long.
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  DB_STARTUP_TIMEOUT_MS: number = 30_000;
+
   @IsString()
   EMBEDDED_PG_DIR: string = '.data/postgres';
 
@@ -69,6 +79,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Client side: a statement the server neither finished nor cancelled (frozen server, dead network). */
     queryTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS + 1_000,
     idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    startupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     embedded: { dataDir: resolve(PROJECT_ROOT, e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
   };
 }

@@ -41,16 +41,17 @@ const RUNNER_LOCK_KEY = 72707370;
 
 /**
  * Serialises migration runners (e.g. several replicas starting at once) on an advisory lock of our own,
- * waiting up to `waitMs`. Without it, a second runner gives up after the engine's fixed 10 s lock timeout
- * (P1002) while the first is still migrating. The engine still takes Prisma's lock inside, so it also
- * stays serialised with a `prisma migrate deploy` run from elsewhere.
+ * waiting up to `waitMs` (connecting within `connectTimeoutMs`). Without it, a second runner gives up after
+ * the engine's fixed 10 s lock timeout (P1002) while the first is still migrating. The engine still takes
+ * Prisma's lock inside, so it also stays serialised with a `prisma migrate deploy` run from elsewhere.
  */
 async function withRunnerLock<T>(
   connectionString: string,
   waitMs: number,
+  connectTimeoutMs: number | undefined,
   work: () => Promise<T>,
 ): Promise<T> {
-  const client = new Client({ connectionString });
+  const client = new Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => {}); // a dropped idle connection must not crash the process; end() cleans up
   await client.connect();
   try {
@@ -75,23 +76,29 @@ async function withRunnerLock<T>(
 export async function applyMigrations(
   connectionString: string,
   migrationsDir: string,
-  options: { log?: EngineLog; lockWaitMs?: number } = {},
+  options: { log?: EngineLog; lockWaitMs?: number; connectTimeoutMs?: number } = {},
 ): Promise<string[]> {
   const migrationsList = await readMigrationsList(migrationsDir);
-  return withRunnerLock(connectionString, options.lockWaitMs ?? 300_000, async () => {
-    const session = await openSchemaEngine(connectionString, options.log);
-    try {
-      const { appliedMigrationNames } = await session.engine.applyMigrations({
-        migrationsList,
-        filters: { externalTables: [], externalEnums: [] },
-      });
-      return appliedMigrationNames;
-    } catch (error) {
-      throw withResolveHint(error);
-    } finally {
-      await session.close();
-    }
-  });
+  const { connectTimeoutMs } = options;
+  return withRunnerLock(
+    connectionString,
+    options.lockWaitMs ?? 300_000,
+    connectTimeoutMs,
+    async () => {
+      const session = await openSchemaEngine(connectionString, options.log, connectTimeoutMs);
+      try {
+        const { appliedMigrationNames } = await session.engine.applyMigrations({
+          migrationsList,
+          filters: { externalTables: [], externalEnums: [] },
+        });
+        return appliedMigrationNames;
+      } catch (error) {
+        throw withResolveHint(error);
+      } finally {
+        await session.close();
+      }
+    },
+  );
 }
 
 /**

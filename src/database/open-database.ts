@@ -4,6 +4,7 @@ import { DatabaseConnection } from './database-connection';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations } from './migrations';
 import { MIGRATIONS_DIR } from './migrations-dir';
+import { waitForDatabase } from './wait-for-database';
 
 const logger = new Logger('Database');
 
@@ -11,16 +12,18 @@ const logger = new Logger('Database');
 export const EMBEDDED_DATABASE = 'git_auth';
 
 /**
- * The configured server, or (no DATABASE_URL) an embedded PostgreSQL whose data survives restarts; then the
- * pending migrations, unless DB_MIGRATE_ON_START=false. Any failure stops start-up.
+ * The configured server once it answers, or (no DATABASE_URL) an embedded PostgreSQL whose data survives
+ * restarts; then the pending migrations, unless DB_MIGRATE_ON_START=false. Any failure stops start-up.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConnection> {
   const connection = config.url
-    ? new DatabaseConnection(config.url, false)
+    ? await configured(config.url, config.startupTimeoutMs)
     : await startEmbedded(config.embedded);
   if (config.migrateOnStart) {
     try {
-      const applied = await applyMigrations(connection.url, MIGRATIONS_DIR);
+      const applied = await applyMigrations(connection.url, MIGRATIONS_DIR, {
+        connectTimeoutMs: config.startupTimeoutMs,
+      });
       logger.log({ msg: 'migrations applied', applied });
     } catch (error) {
       await connection.close();
@@ -28,6 +31,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConn
     }
   }
   return connection;
+}
+
+/** The configured server, once it answers (bounded by DB_STARTUP_TIMEOUT_MS). */
+async function configured(url: string, timeoutMs: number): Promise<DatabaseConnection> {
+  await waitForDatabase(url, timeoutMs);
+  return new DatabaseConnection(url, false);
 }
 
 async function startEmbedded(options: DatabaseConfig['embedded']): Promise<DatabaseConnection> {

@@ -6,6 +6,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import type { PoolStats } from '../common/metrics/metrics';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
 import { DatabaseOutage } from './database-outage';
@@ -18,32 +20,46 @@ const DISCONNECT_BOUND_MS = 5_000;
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private readonly probeTimeoutMs: number;
+  /** Ours rather than the adapter's, so that its counts can be read (metrics); the adapter ends it on disconnect. */
+  private readonly pool: Pool;
 
   constructor(
     private readonly connection: DatabaseConnection,
     @Inject(databaseConfig.KEY) config: DatabaseConfig,
     private readonly outage: DatabaseOutage,
   ) {
-    super({
-      adapter: new PrismaPg(
-        {
-          connectionString: connection.url,
-          max: config.poolMax,
-          // Every wait on the database is bounded: a pooled or new connection, a statement on the server,
-          // a statement on a connection whose server stopped answering, and a transaction left idle.
-          connectionTimeoutMillis: config.connectTimeoutMs,
-          statement_timeout: config.statementTimeoutMs,
-          query_timeout: config.queryTimeoutMs,
-          idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
-          idleTimeoutMillis: 30_000,
-          keepAlive: true,
-        },
-        // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too.
-        { onPoolError: (error) => outage.failed(error) },
-      ),
+    const pool = new Pool({
+      connectionString: connection.url,
+      max: config.poolMax,
+      // Every wait on the database is bounded: a pooled or new connection, a statement on the server,
+      // a statement on a connection whose server stopped answering, and a transaction left idle.
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      statement_timeout: config.statementTimeoutMs,
+      query_timeout: config.queryTimeoutMs,
+      idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
     });
+    super({
+      adapter: new PrismaPg(pool, {
+        disposeExternalPool: true,
+        // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too.
+        onPoolError: (error) => outage.failed(error),
+      }),
+    });
+    this.pool = pool;
     this.probeTimeoutMs = config.connectTimeoutMs;
     outage.setProbe(() => this.isReachable());
+  }
+
+  poolStats(): PoolStats {
+    const { pool } = this;
+    return {
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 0,
+    };
   }
 
   /** A database that cannot be reached at start-up stops the start-up. */

@@ -129,9 +129,12 @@ export type EngineLog = (line: string) => void;
 export async function openSchemaEngine(
   connectionString: string,
   log: EngineLog = () => {},
+  connectTimeoutMs?: number,
 ): Promise<EngineSession> {
   const { SchemaEngine } = loadSchemaEngine();
-  const factory = new MigrationAdapterFactory(new PrismaPg({ connectionString, max: 1 }));
+  const factory = new MigrationAdapterFactory(
+    new PrismaPg({ connectionString, max: 1, connectionTimeoutMillis: connectTimeoutMs }),
+  );
   let engine: SchemaEngine;
   try {
     // ConstructorOptions: { datamodels: [path, content][] | undefined } - initial schema files, unused here.

@@ -10,7 +10,9 @@ import {
   strategyOf,
 } from '../../test/support/unit-fixtures';
 import { BackgroundWork } from '../common/lifecycle/background-work';
+import { Metrics } from '../common/metrics/metrics';
 import { loadGitAuthConfig } from '../config/git-auth.config';
+import { loadMetricsConfig } from '../config/metrics.config';
 import { CredentialService } from './credential.service';
 import { AuthorizationStatus, type StoredAuthorization } from './domain/authorization';
 import { GitHostResolver } from './git-host-resolver';
@@ -39,15 +41,22 @@ function setup(
   const authorizations = strict<AuthorizationRepository>(store, allowed);
   const registry = registryWith(strategy);
   const background = new BackgroundWork();
+  const metrics = new Metrics(loadMetricsConfig({}));
   const service = new CredentialService(
     authorizations,
     registry,
-    refresherOf(authorizations, registry, config, background),
+    refresherOf(authorizations, registry, config, background, metrics),
     new GitHostResolver(apps, config),
     secrets,
     config,
   );
-  return { store, service, background };
+  return { store, service, background, metrics };
+}
+
+/** The refresh counter's series, as Prometheus would scrape them. */
+async function refreshesCounted(metrics: Metrics): Promise<string[]> {
+  const text = await metrics.render();
+  return text.split('\n').filter((line) => line.startsWith('git_auth_token_refreshes_total{'));
 }
 
 /** A GitLab OAuth authorization whose access token expires in `expiresInMs`. */
@@ -90,7 +99,10 @@ describe('CredentialService', () => {
           expiresAt: new Date(Date.now() + 120 * MINUTE),
         });
       });
-      const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
+      const { store, service, metrics } = setup(strategyOf('gitlab', { refresh }), [
+        'find',
+        'withRowLock',
+      ]);
       stored(store, 2 * MINUTE);
       expect((await service.credential(PROJECT, NAME)).token).toBe('access-2');
       expect(refresh).toHaveBeenCalledTimes(1);
@@ -98,6 +110,9 @@ describe('CredentialService', () => {
         secret: 'access-2',
         refreshToken: 'refresh-2',
       });
+      expect(await refreshesCounted(metrics)).toEqual([
+        'git_auth_token_refreshes_total{provider="gitlab",outcome="success"} 1',
+      ]);
     });
 
     it('keeps the refresh token when the provider does not rotate it', async () => {
@@ -150,7 +165,7 @@ describe('CredentialService', () => {
       ['invalid_grant', new ProviderRejectedError('invalid_grant')],
       ['bad_refresh_token', new ProviderRejectedError('bad_refresh_token')],
     ])('a dead grant (%s) marks the authorization expired: 0451', async (_case, refusal) => {
-      const { store, service } = setup(
+      const { store, service, metrics } = setup(
         strategyOf('gitlab', { refresh: () => Promise.reject(refusal) }),
         ['find', 'withRowLock'],
       );
@@ -159,19 +174,25 @@ describe('CredentialService', () => {
         'AUTHORIZATION_INVALID',
       );
       expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.EXPIRED);
+      expect(await refreshesCounted(metrics)).toEqual([
+        'git_auth_token_refreshes_total{provider="gitlab",outcome="rejected"} 1',
+      ]);
     });
 
     it.each([
-      ['an outage', 'PROVIDER_UNAVAILABLE', new ProviderUnavailableError('HTTP 503')],
-      ['a timeout', 'PROVIDER_TIMEOUT', new ProviderTimeoutError(1500)],
-    ] as const)('%s changes nothing and answers %s', async (_case, key, error) => {
-      const { store, service } = setup(
+      ['an outage', 'PROVIDER_UNAVAILABLE', new ProviderUnavailableError('HTTP 503'), 'error'],
+      ['a timeout', 'PROVIDER_TIMEOUT', new ProviderTimeoutError(1500), 'timeout'],
+    ] as const)('%s changes nothing and answers %s', async (_case, key, error, outcome) => {
+      const { store, service, metrics } = setup(
         strategyOf('gitlab', { refresh: () => Promise.reject(error) }),
         ['find', 'withRowLock'],
       );
       const before = stored(store, -MINUTE);
       expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(key);
       expect(store.get(PROJECT, NAME)).toEqual(before);
+      expect(await refreshesCounted(metrics)).toEqual([
+        `git_auth_token_refreshes_total{provider="gitlab",outcome="${outcome}"} 1`,
+      ]);
     });
 
     it('an expired token without a refresh token (or with a dead one) is expired, without asking the provider', async () => {

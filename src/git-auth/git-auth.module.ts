@@ -12,6 +12,7 @@ import { OAuthApps } from './oauth-apps';
 import { OAuthFlowService } from './oauth-flow.service';
 import { OAuthStateJanitor } from './oauth-state-janitor';
 import { ProviderHttp } from './providers/http/provider-http';
+import { ProviderTelemetry } from './providers/http/provider-telemetry';
 import { OAuthTokenClient } from './providers/oauth-token-client';
 import { ProviderRegistry, REPO_PROVIDER_STRATEGIES } from './providers/provider-registry';
 import { providersConfig } from './providers/providers.config';
@@ -36,6 +37,7 @@ import { TokenRefresher } from './token-refresher';
     GrantRevoker,
     OAuthStateJanitor,
     ProviderHttp,
+    ProviderTelemetry,
     OAuthTokenClient,
     ...PROVIDER_STRATEGIES,
     {

@@ -13,8 +13,10 @@ import {
   strategyOf,
 } from '../../test/support/unit-fixtures';
 import { BackgroundWork } from '../common/lifecycle/background-work';
+import { Metrics } from '../common/metrics/metrics';
 import { loadAppConfig } from '../config/app.config';
 import { loadGitAuthConfig } from '../config/git-auth.config';
+import { loadMetricsConfig } from '../config/metrics.config';
 import { AuthorizationStatus, type StoredAuthorization } from './domain/authorization';
 import type { AuthorizationRepository } from './persistence/authorization.repository';
 import { ProviderRejectedError, ProviderUnavailableError } from './providers/provider-errors';
@@ -255,6 +257,7 @@ describe('TokenRefresher: a refresh, once sent, is never lost', () => {
       new BackgroundWork(),
       loadGitAuthConfig({ REFRESH_TIMEOUT_MS: '30000' }),
       loadAppConfig({ SHUTDOWN_TIMEOUT_MS: '25000' }),
+      new Metrics(loadMetricsConfig({})),
     );
     refresher.onModuleInit();
     expect(logged.warn).toHaveBeenCalledWith(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { BackgroundWork } from '../common/lifecycle/background-work';
+import { Metrics } from '../common/metrics/metrics';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { describeDatabaseError } from '../database/database-outage';
@@ -14,6 +15,7 @@ import {
   RowLockTimeoutError,
   type TokensUpdate,
 } from './persistence/authorization.repository';
+import { countedRefresh } from './providers/http/provider-telemetry';
 import { toProviderAppError } from './providers/provider-call';
 import { ProviderRejectedError, ProviderTimeoutError } from './providers/provider-errors';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -54,6 +56,7 @@ export class TokenRefresher implements OnModuleInit {
     private readonly background: BackgroundWork,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -208,7 +211,7 @@ export class TokenRefresher implements OnModuleInit {
         : { kind: 'none' };
     }
     try {
-      const tokens = await refresh(refreshToken);
+      const tokens = await countedRefresh(this.metrics, current.repoType, refresh(refreshToken));
       return {
         kind: 'tokens',
         secrets: this.secrets.seal(

@@ -56,16 +56,22 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   it('refuses a missing or malformed name with 0400, before any lookup', async () => {
     const { access } = setup([]);
     const never = () => Promise.reject(new Error('must not run'));
-    expect((await appErrorOf(access.run(PROJECT, undefined, never))).key).toBe('INVALID_PARAMETER');
-    expect((await appErrorOf(access.run(PROJECT, 'a b', never))).key).toBe('INVALID_PARAMETER');
-    expect((await appErrorOf(access.run(PROJECT, ['x', 'y'], never))).key).toBe(
+    expect((await appErrorOf(access.run(PROJECT, undefined, 'listBranches', never))).key).toBe(
+      'INVALID_PARAMETER',
+    );
+    expect((await appErrorOf(access.run(PROJECT, 'a b', 'listBranches', never))).key).toBe(
+      'INVALID_PARAMETER',
+    );
+    expect((await appErrorOf(access.run(PROJECT, ['x', 'y'], 'listBranches', never))).key).toBe(
       'INVALID_PARAMETER',
     );
   });
 
   it('an unknown name is 0450', async () => {
     const { access } = setup(['find']);
-    const error = await appErrorOf(access.run(PROJECT, NAME, () => Promise.resolve()));
+    const error = await appErrorOf(
+      access.run(PROJECT, NAME, 'listBranches', () => Promise.resolve()),
+    );
     expect(error.key).toBe('AUTHORIZATION_NOT_FOUND');
   });
 
@@ -73,7 +79,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     const { store, access, strategy } = setup(['find']);
     stored(store, 60 * MINUTE);
     let seen: RepoContext | undefined;
-    const provider = await access.run(PROJECT, NAME, (p, ctx) => {
+    const provider = await access.run(PROJECT, NAME, 'listBranches', (p, ctx) => {
       seen = ctx;
       return Promise.resolve(p);
     });
@@ -96,7 +102,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     );
     const { store, access } = setup(['find', 'withRowLock'], { refresh });
     stored(store, MINUTE);
-    const token = await access.run(PROJECT, NAME, (_p, ctx) =>
+    const token = await access.run(PROJECT, NAME, 'listBranches', (_p, ctx) =>
       Promise.resolve(ctx.credential.kind === 'basic' ? '' : ctx.credential.token),
     );
     expect(token).toBe('access-2');
@@ -107,7 +113,9 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     const { store, access } = setup(['find', 'recordCheck']);
     stored(store, 60 * MINUTE);
     const error = await appErrorOf(
-      access.run(PROJECT, NAME, () => Promise.reject(new ProviderRejectedError('unauthorized'))),
+      access.run(PROJECT, NAME, 'listBranches', () =>
+        Promise.reject(new ProviderRejectedError('unauthorized')),
+      ),
     );
     expect(error.key).toBe('AUTHORIZATION_INVALID');
     expect(error.message).toMatch(/re-authorize/);
@@ -118,7 +126,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     const { store, access } = setup(['find']);
     store.put({ ...stored(store, null), status: AuthorizationStatus.EXPIRED });
     const error = await appErrorOf(
-      access.run(PROJECT, NAME, () => Promise.reject(new Error('no'))),
+      access.run(PROJECT, NAME, 'listBranches', () => Promise.reject(new Error('no'))),
     );
     expect(error.key).toBe('AUTHORIZATION_INVALID');
   });
@@ -127,7 +135,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     const { store, access } = setup(['find']);
     stored(store, null);
     const error = await appErrorOf(
-      access.run(PROJECT, NAME, () =>
+      access.run(PROJECT, NAME, 'listBranches', () =>
         Promise.reject(new ProviderAnswerError(404, '404 Project Not Found', undefined, false)),
       ),
     );

@@ -4,6 +4,7 @@ import { CredentialService } from '../git-auth/credential.service';
 import { AUTHORIZATION_NAME_PATTERN } from '../git-auth/domain/names';
 import { ProviderRejectedError } from '../git-auth/providers/provider-errors';
 import { toRepoAppError } from '../git-auth/providers/repo-api/repo-errors';
+import type { RepositoryOperation } from '../git-auth/providers/http/provider-telemetry';
 import type { RepoContext } from '../git-auth/providers/repo-api/repo-model';
 import type { RepoProviderStrategy } from '../git-auth/providers/repo-provider.strategy';
 import { repositoriesConfig, type RepositoriesConfig } from './repositories.config';
@@ -26,14 +27,20 @@ export class RepoAccess {
     @Inject(repositoriesConfig.KEY) private readonly config: RepositoriesConfig,
   ) {}
 
-  async run<T>(projectId: string, repoAuth: unknown, operation: RepoOperation<T>): Promise<T> {
-    const name = authorizationName(repoAuth);
-    const access = await this.credentials.apiAccess(projectId, name);
+  async run<T>(
+    projectId: string,
+    repoAuth: unknown,
+    name: RepositoryOperation,
+    operation: RepoOperation<T>,
+  ): Promise<T> {
+    const authName = authorizationName(repoAuth);
+    const access = await this.credentials.apiAccess(projectId, authName);
     const ctx: RepoContext = {
       target: access.target,
       credential: access.credential,
       login: access.login,
       limits: this.config,
+      operation: name,
     };
     try {
       return await operation(access.strategy, ctx);
@@ -43,7 +50,7 @@ export class RepoAccess {
       await access.refused();
       throw new AppError(
         'AUTHORIZATION_INVALID',
-        `${access.strategy.descriptor.displayName} no longer accepts the authorization "${name}"; re-authorize it`,
+        `${access.strategy.descriptor.displayName} no longer accepts the authorization "${authName}"; re-authorize it`,
       );
     }
   }

@@ -20,18 +20,22 @@ export class RepositoryBrowser {
   constructor(private readonly access: RepoAccess) {}
 
   listNamespaces(projectId: string, repoAuth: unknown): Promise<RepoNamespace[]> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.listNamespaces(ctx));
+    return this.access.run(projectId, repoAuth, 'listNamespaces', (p, ctx) =>
+      p.listNamespaces(ctx),
+    );
   }
 
   /** The clone URL must be on the authorization's server; checked once the authorization is known. */
   showProject(projectId: string, repoAuth: unknown, cloneUrl: unknown): Promise<ProjectDetail> {
-    return this.access.run(projectId, repoAuth, (p, ctx) =>
+    return this.access.run(projectId, repoAuth, 'showProjectDetail', (p, ctx) =>
       p.showProject(ctx, parseCloneUrl(cloneUrl, ctx.target.webUrl)),
     );
   }
 
   listProjects(projectId: string, repoAuth: unknown, namespace: string): Promise<RepoProject[]> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.listProjects(ctx, namespace));
+    return this.access.run(projectId, repoAuth, 'listProjects', (p, ctx) =>
+      p.listProjects(ctx, namespace),
+    );
   }
 
   listRefs(
@@ -40,7 +44,12 @@ export class RepositoryBrowser {
     repo: ProjectRef,
     kind: RefKind,
   ): Promise<string[]> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.listRefs(ctx, repo, kind));
+    return this.access.run(
+      projectId,
+      repoAuth,
+      kind === 'branches' ? 'listBranches' : 'listTags',
+      (p, ctx) => p.listRefs(ctx, repo, kind),
+    );
   }
 
   listCommits(
@@ -49,7 +58,9 @@ export class RepositoryBrowser {
     repo: ProjectRef,
     ref: string | undefined,
   ): Promise<RepoCommit[]> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.listCommits(ctx, repo, ref));
+    return this.access.run(projectId, repoAuth, 'listCommits', (p, ctx) =>
+      p.listCommits(ctx, repo, ref),
+    );
   }
 
   listFiles(
@@ -58,7 +69,9 @@ export class RepositoryBrowser {
     repo: ProjectRef,
     ref: string,
   ): Promise<string[]> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.listFiles(ctx, repo, ref));
+    return this.access.run(projectId, repoAuth, 'listTrees', (p, ctx) =>
+      p.listFiles(ctx, repo, ref),
+    );
   }
 
   readFile(
@@ -68,6 +81,8 @@ export class RepositoryBrowser {
     path: string,
     ref: string,
   ): Promise<RepoFile> {
-    return this.access.run(projectId, repoAuth, (p, ctx) => p.readFile(ctx, repo, path, ref));
+    return this.access.run(projectId, repoAuth, 'showContent', (p, ctx) =>
+      p.readFile(ctx, repo, path, ref),
+    );
   }
 }

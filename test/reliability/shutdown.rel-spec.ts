@@ -50,7 +50,8 @@ async function startService(env: Record<string, string>): Promise<Service> {
       // not a log line
     }
   });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+  // 'close', not 'exit': by then every line the process wrote has been read.
+  const exited = new Promise<number | null>((resolveExit) => child.once('close', resolveExit));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

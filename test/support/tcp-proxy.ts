@@ -7,6 +7,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private server?: Server;
+  private frozen = false;
   port = 0;
 
   constructor(
@@ -16,12 +17,11 @@ export class TcpProxy {
 
   async start(port = 0): Promise<void> {
     const server = createServer((client) => {
+      this.track(client);
+      // Frozen: the connection is accepted and then nothing ever comes back.
+      if (this.frozen) return;
       const upstream = connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
+      this.track(upstream);
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -29,6 +29,28 @@ export class TcpProxy {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
     this.port = address.port;
+  }
+
+  /**
+   * A hung server: open connections stop carrying anything in either direction, new ones are accepted and never
+   * answered (what a frozen database or a black-holed network looks like). `thaw()` undoes it for new connections.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+
+  thaw(): void {
+    this.frozen = false;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
   }
 
   /** Cuts every connection and stops listening. */

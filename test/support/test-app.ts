@@ -50,6 +50,8 @@ const ISOLATED_PREFIXES = [
   'SHUTDOWN_',
   'REQUEST_',
   'REPO_',
+  'METRICS_',
+  'OTEL_',
   'DOCS_',
 ];
 

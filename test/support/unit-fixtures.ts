@@ -1,6 +1,8 @@
 import { BackgroundWork } from '../../src/common/lifecycle/background-work';
+import { Metrics } from '../../src/common/metrics/metrics';
 import { loadAppConfig } from '../../src/config/app.config';
 import { type GitAuthConfig, loadGitAuthConfig } from '../../src/config/git-auth.config';
+import { loadMetricsConfig } from '../../src/config/metrics.config';
 import { AuthorizationSecrets } from '../../src/git-auth/crypto/authorization-secrets';
 import { parseKeyRing } from '../../src/git-auth/crypto/key-ring';
 import { SecretSealer } from '../../src/git-auth/crypto/secret-sealer';
@@ -48,6 +50,7 @@ export function refresherOf(
   registry: ProviderRegistry,
   config: GitAuthConfig = gitAuthConfig,
   background = new BackgroundWork(),
+  metrics = new Metrics(loadMetricsConfig({})),
 ): TokenRefresher {
   return new TokenRefresher(
     authorizations,
@@ -57,6 +60,7 @@ export function refresherOf(
     background,
     config,
     loadAppConfig({}),
+    metrics,
   );
 }
 

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../../config/app.config';
+import { tracingHooks } from '../tracing/tracing-hooks';
 import { currentRequestId } from './request-context';
 
 /**
@@ -28,19 +29,48 @@ const REDACTED_PATHS = [
   '*.sk',
 ];
 
+/** Loggers writing to stdout asynchronously, to be flushed before the process exits. */
+const asynchronous = new Set<Logger>();
+
+/** Flushing stdout does not take longer than this unless the reader stalls; exiting must not wait for that. */
+const FLUSH_BOUND_MS = 2_000;
+
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return pino(
+  const tracing = tracingHooks();
+  const logger = pino(
     {
       level,
       base: { service: 'git-auth-service' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
-      mixin() {
-        const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
-      },
+      // With tracing on, every line written inside a trace also carries its trace and span ids.
+      mixin: tracing ? () => ({ ...requestIdField(), ...tracing.logFields() }) : requestIdField,
     },
     destination ?? pino.destination({ sync: false }),
   );
+  if (destination === undefined) asynchronous.add(logger);
+  return logger;
+}
+
+/**
+ * Waits until every line logged so far has been written. pino's own exit hook writes only the lines still queued
+ * synchronously; a write already in flight when process.exit() runs can be lost, and it is usually the last line
+ * (`shutdown complete`). Call this before process.exit().
+ */
+export async function flushLogs(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FLUSH_BOUND_MS);
+  });
+  const flushed = [...asynchronous].map(
+    (logger) => new Promise<void>((resolve) => logger.flush(() => resolve())),
+  );
+  await Promise.race([Promise.all(flushed), bound]);
+  clearTimeout(timer);
+}
+
+function requestIdField(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { requestId };
 }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 
 type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
 
+const NEST_READY = 'Nest application successfully started';
+
 /**
  * Routes Nest's own messages and every `new Logger(Context)` of ours into the one structured pino stream.
  * An object message becomes fields of the line, so services can log `{ msg, repoType, status }`.
@@ -11,6 +13,12 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
+    // Nest says this when its modules are initialised, before the port is bound (which may still fail): the
+    // service's own `listening` line says when it serves.
+    if (context === 'NestApplication' && message === NEST_READY) {
+      this.write('debug', 'application initialised', context);
+      return;
+    }
     this.write('info', message, context);
   }
 

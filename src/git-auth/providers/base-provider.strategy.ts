@@ -97,7 +97,8 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   }
 
   async fetchProfile(target: ApiTarget, credential: ProviderCredential): Promise<ProviderProfile> {
-    return this.parseProfile(await fetchUserJson(this.http, target, credential));
+    const user = await fetchUserJson(this.http, this.descriptor.repoType, target, credential);
+    return this.parseProfile(user);
   }
 
   apiCredential(tokenType: TokenType, secret: string, login?: string): ProviderCredential {

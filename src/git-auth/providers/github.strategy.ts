@@ -88,6 +88,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
   async revoke(app: OAuthApp, accessToken: string, scope: RevocationScope): Promise<void> {
     const url = endpoint(app.apiUrl, `/applications/${encodeURIComponent(app.clientId)}/${scope}`);
     const response = await this.http.request(url.href, {
+      call: { provider: this.descriptor.repoType, operation: 'revoke' },
       method: 'DELETE',
       headers: {
         authorization: authorizationHeader({

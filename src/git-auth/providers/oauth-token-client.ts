@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as oauth from 'oauth4webapi';
 import { ProviderHttp } from './http/provider-http';
+import type { ProviderCallKind } from './http/provider-telemetry';
 import { ProviderRejectedError, ProviderUnavailableError } from './provider-errors';
 import type { OAuthApp } from './providers.config';
 import type { TokenSet } from './repo-provider.strategy';
@@ -47,7 +48,14 @@ export class OAuthTokenClient {
       clientAuth(req.app, req.clientAuth),
       req.grantType,
       new URLSearchParams(req.parameters),
-      this.options(req.tokenEndpoint, req.timeoutMs),
+      this.options(
+        req.tokenEndpoint,
+        {
+          provider: req.app.repoType,
+          operation: req.grantType === 'refresh_token' ? 'refresh' : 'exchange_code',
+        },
+        req.timeoutMs,
+      ),
     );
     return parseTokenResponse(req.app, req.tokenEndpoint, response, started, req.isGrantRefusal);
   }
@@ -63,7 +71,7 @@ export class OAuthTokenClient {
       { client_id: app.clientId },
       clientAuth(app, 'post'),
       token,
-      this.options(revocationEndpoint),
+      this.options(revocationEndpoint, { provider: app.repoType, operation: 'revoke' }),
     );
     try {
       await oauth.processRevocationResponse(response);
@@ -73,10 +81,15 @@ export class OAuthTokenClient {
     }
   }
 
-  private options(url: string, timeoutMs?: number): oauth.TokenEndpointRequestOptions {
+  private options(
+    url: string,
+    call: ProviderCallKind,
+    timeoutMs?: number,
+  ): oauth.TokenEndpointRequestOptions {
     return {
       [oauth.customFetch]: (target, init) =>
         this.http.fetch(target, {
+          call,
           method: init.method,
           headers: init.headers,
           body: init.body.toString(),

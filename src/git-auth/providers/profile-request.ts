@@ -43,17 +43,22 @@ export function isRateLimited(
 }
 
 /**
- * GET `{api}/user`: 401/403 mean the credential is refused (revoked, expired, wrong password); anything else
+ * GET `{api}/user` of the provider with repo type `provider`: 401/403 mean the credential is refused (revoked, expired, wrong password); anything else
  * that is not a JSON object with a username is the provider failing.
  */
 export async function fetchUserJson(
   http: ProviderHttp,
+  provider: string,
   target: ApiTarget,
   credential: ProviderCredential,
 ): Promise<unknown> {
   const url = endpoint(target.apiUrl, '/user');
   const headers = authorize(url, credential);
-  const response = await http.request(url.href, { headers, guarded: target.guarded });
+  const response = await http.request(url.href, {
+    call: { provider, operation: 'profile' },
+    headers,
+    guarded: target.guarded,
+  });
   if (isRateLimited(response.status, response.headers))
     throw new ProviderUnavailableError('rate limited');
   if (response.status === 401 || response.status === 403) {

@@ -11,6 +11,7 @@ import {
   ResponseTooLargeError,
 } from '../provider-errors';
 import { publicOnlyLookup } from './address-policy';
+import { type ProviderCallKind, ProviderTelemetry } from './provider-telemetry';
 
 /** GitHub and Gitee refuse requests without a User-Agent. */
 const USER_AGENT = 'git-auth-service/1.0 (+ServiceStage git authorization)';
@@ -22,6 +23,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export interface ProviderRequest {
+  /** Which provider and operation (metrics and traces): required, so that no call goes unlabelled. */
+  readonly call: ProviderCallKind;
   readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
@@ -80,7 +83,10 @@ export class ProviderHttp implements OnApplicationShutdown {
   private readonly trusted: Agent;
   private readonly guarded: Agent;
 
-  constructor(@Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig) {
+  constructor(
+    @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
+    private readonly telemetry: ProviderTelemetry,
+  ) {
     const ca = config.caFile
       ? [...rootCertificates, readFileSync(config.caFile, 'utf8')]
       : undefined;
@@ -99,12 +105,15 @@ export class ProviderHttp implements OnApplicationShutdown {
     });
   };
 
-  async request(url: string, init: ProviderRequest = {}): Promise<ProviderResponse> {
+  /** The single send path: every provider call is timed and traced here. */
+  async request(url: string, init: ProviderRequest): Promise<ProviderResponse> {
+    const method = init.method ?? 'GET';
     const timeoutMs = init.timeoutMs ?? this.config.providerTimeoutMs;
+    const finished = this.telemetry.started(init.call, method, url);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
-        method: init.method ?? 'GET',
+        method,
         headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
         body: init.body,
         signal: AbortSignal.timeout(timeoutMs),
@@ -112,8 +121,11 @@ export class ProviderHttp implements OnApplicationShutdown {
         bodyTimeout: timeoutMs,
         dispatcher: init.guarded ? this.guarded : this.trusted,
       });
+      finished(response.statusCode);
     } catch (error) {
-      throw this.translate(error, timeoutMs);
+      const translated = this.translate(error, timeoutMs);
+      finished(translated);
+      throw translated;
     }
     const body = await this.readBounded(
       response,

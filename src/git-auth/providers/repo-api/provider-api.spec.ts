@@ -28,7 +28,7 @@ class Answers {
 
   asHttp(): ProviderHttp {
     return {
-      request: (url: string, init: ProviderRequest = {}) => {
+      request: (url: string, init: ProviderRequest) => {
         this.asked.push({ url, init });
         const answer = this.byUrl(new URL(url));
         return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
@@ -49,6 +49,7 @@ function api(
     credential: options.credential ?? { kind: 'bearer', token: 'tok-secret' },
     login: 'octo',
     limits: { maxListItems: options.maxListItems ?? 1000, maxFileBytes: 1024 },
+    operation: 'listBranches',
   };
   return new ProviderApi(answers.asHttp(), GitHubStrategy.descriptor, ctx);
 }

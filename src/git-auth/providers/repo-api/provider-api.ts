@@ -75,6 +75,7 @@ export class ProviderApi {
     const url = typeof path === 'string' ? this.url(path, request.query) : new URL(path);
     const credential = authorize(url, this.ctx.credential);
     return this.http.request(url.href, {
+      call: { provider: this.provider.repoType, operation: this.ctx.operation },
       method: request.method,
       body: request.body,
       headers: { ...this.defaultHeaders, ...request.headers, ...credential },

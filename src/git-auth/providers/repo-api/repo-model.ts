@@ -1,3 +1,4 @@
+import type { RepositoryOperation } from '../http/provider-telemetry';
 import type { ApiTarget, ProviderCredential } from '../repo-provider.strategy';
 
 /**
@@ -67,4 +68,6 @@ export interface RepoContext {
   /** The account's login at the provider (whose own namespace is special at some providers). */
   readonly login: string;
   readonly limits: RepoLimits;
+  /** The operation the calls are made for (labels their metrics and traces). */
+  readonly operation: RepositoryOperation;
 }
