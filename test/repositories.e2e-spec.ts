@@ -300,6 +300,21 @@ describe('repository operations (read side)', () => {
     });
   });
 
+  it("labels its provider calls in the metrics with the operation's SDK id", async () => {
+    for (const kind of KINDS) {
+      const id = projectIdOf(stack.providers.fakes[kind], seeded[kind].demo);
+      expect((await get(`repos/${USER}/${id}/branches`, oauthName(kind))).status).toBe(200);
+    }
+    const metrics = await t.request('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    for (const kind of KINDS)
+      expect(metrics.text).toMatch(
+        new RegExp(
+          `git_auth_provider_request_duration_seconds_count\\{provider="${kind}",operation="listBranches",outcome="2xx"\\} [1-9]`,
+        ),
+      );
+  });
+
   it('sends no token in any response and writes none to the log', async () => {
     const responses: TestResponse[] = [];
     for (const kind of KINDS) {
