@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuditModule } from '../audit/audit.module';
 import { gitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationStoreModule } from './authorization-store.module';
 import { CredentialService } from './credential.service';
@@ -24,6 +25,7 @@ import { TokenRefresher } from './token-refresher';
     ConfigModule.forFeature(gitAuthConfig),
     ConfigModule.forFeature(providersConfig),
     AuthorizationStoreModule,
+    AuditModule,
   ],
   controllers: [GitAuthController],
   providers: [
