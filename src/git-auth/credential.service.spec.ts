@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { asRequest, inMemoryAuditTrail, TEST_CALLER } from '../../test/support/in-memory-audit';
 import { appErrorOf } from '../../test/support/thrown';
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
 import {
@@ -41,7 +40,6 @@ function setup(
   const store = new InMemoryAuthorizations();
   const authorizations = strict<AuthorizationRepository>(store, allowed);
   const registry = registryWith(strategy);
-  const audit = inMemoryAuditTrail();
   const background = new BackgroundWork();
   const metrics = new Metrics(loadMetricsConfig({}));
   const service = new CredentialService(
@@ -51,9 +49,8 @@ function setup(
     new GitHostResolver(apps, config),
     secrets,
     config,
-    audit.trail,
   );
-  return { store, service, background, metrics, audit: audit.events };
+  return { store, service, background, metrics };
 }
 
 /** The refresh counter's series, as Prometheus would scrape them. */
@@ -88,7 +85,7 @@ describe('CredentialService', () => {
     it('hands out a token valid long enough as it is, without locking the row', async () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find']);
       stored(store, 60 * MINUTE);
-      const result = await asRequest(() => service.credential(PROJECT, NAME));
+      const result = await service.credential(PROJECT, NAME);
       expect(result).toMatchObject({ username: 'oauth2', token: 'access-1' });
       expect(Object.keys(result.authorization)).not.toContain('secretSealed');
     });
@@ -107,7 +104,7 @@ describe('CredentialService', () => {
         'withRowLock',
       ]);
       stored(store, 2 * MINUTE);
-      expect((await asRequest(() => service.credential(PROJECT, NAME))).token).toBe('access-2');
+      expect((await service.credential(PROJECT, NAME)).token).toBe('access-2');
       expect(refresh).toHaveBeenCalledTimes(1);
       expect(opened(store.get(PROJECT, NAME))).toEqual({
         secret: 'access-2',
@@ -122,7 +119,7 @@ describe('CredentialService', () => {
       const refresh = () => Promise.resolve({ accessToken: 'access-2' });
       const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
       stored(store, -MINUTE);
-      await asRequest(() => service.credential(PROJECT, NAME));
+      await service.credential(PROJECT, NAME);
       expect(opened(store.get(PROJECT, NAME))?.refreshToken).toBe('refresh-1');
       expect(store.get(PROJECT, NAME)?.tokenExpiresAt).toBeNull();
     });
@@ -142,9 +139,7 @@ describe('CredentialService', () => {
       );
       const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
       stored(store, MINUTE);
-      const calls = Array.from({ length: 5 }, () =>
-        asRequest(() => service.credential(PROJECT, NAME)),
-      );
+      const calls = Array.from({ length: 5 }, () => service.credential(PROJECT, NAME));
       await new Promise((resolve) => setImmediate(resolve));
       release();
       expect((await Promise.all(calls)).map((c) => c.token)).toEqual(Array(5).fill('access-2'));
@@ -161,7 +156,7 @@ describe('CredentialService', () => {
         ...secrets.seal(stale, 'access-2', 'refresh-2'),
         tokenExpiresAt: new Date(Date.now() + 120 * MINUTE),
       });
-      const find = asRequest(() => service.credential(PROJECT, NAME));
+      const find = service.credential(PROJECT, NAME);
       expect((await find).token).toBe('access-2');
       expect(refresh).not.toHaveBeenCalled();
     });
@@ -175,7 +170,7 @@ describe('CredentialService', () => {
         ['find', 'withRowLock'],
       );
       stored(store, -MINUTE);
-      expect((await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)))).key).toBe(
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
         'AUTHORIZATION_INVALID',
       );
       expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.EXPIRED);
@@ -193,7 +188,7 @@ describe('CredentialService', () => {
         ['find', 'withRowLock'],
       );
       const before = stored(store, -MINUTE);
-      expect((await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)))).key).toBe(key);
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(key);
       expect(store.get(PROJECT, NAME)).toEqual(before);
       expect(await refreshesCounted(metrics)).toEqual([
         `git_auth_token_refreshes_total{provider="gitlab",outcome="${outcome}"} 1`,
@@ -207,7 +202,7 @@ describe('CredentialService', () => {
       ]) {
         const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
         stored(store, -MINUTE, extra);
-        expect((await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)))).key).toBe(
+        expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
           'AUTHORIZATION_INVALID',
         );
         expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.EXPIRED);
@@ -217,7 +212,7 @@ describe('CredentialService', () => {
     it('a token that still works but cannot be refreshed is handed out as it is', async () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
       stored(store, MINUTE, { refreshTokenSealed: null });
-      expect((await asRequest(() => service.credential(PROJECT, NAME))).token).toBe('access-1');
+      expect((await service.credential(PROJECT, NAME)).token).toBe('access-1');
       expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.NORMAL);
     });
 
@@ -225,7 +220,7 @@ describe('CredentialService', () => {
       for (const status of [AuthorizationStatus.EXPIRED, AuthorizationStatus.NOT_AUTHENTICATED]) {
         const { store, service } = setup(strategyOf('gitlab'), ['find']);
         stored(store, -MINUTE, { status });
-        const error = await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)));
+        const error = await appErrorOf(service.credential(PROJECT, NAME));
         expect(error.key).toBe('AUTHORIZATION_INVALID');
         expect(error.message).toMatch(/re-authorize/);
       }
@@ -235,7 +230,7 @@ describe('CredentialService', () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
       stored(store, -MINUTE);
       jest.spyOn(store, 'withRowLock').mockRejectedValueOnce(new RowLockTimeoutError());
-      const error = await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)));
+      const error = await appErrorOf(service.credential(PROJECT, NAME));
       expect(error.key).toBe('PROVIDER_TIMEOUT');
       expect(error.message).toMatch(/Another refresh/);
     });
@@ -243,64 +238,16 @@ describe('CredentialService', () => {
     it('an OAuth application no longer configured cannot refresh: 0453', async () => {
       const { store, service } = setup(strategyOf('gitlab'), ['find']);
       stored(store, -MINUTE, { tag: 'gone' });
-      expect((await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)))).key).toBe(
+      expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
         'PROVIDER_NOT_CONFIGURED',
       );
     });
 
     it('an unknown name is 0450', async () => {
       const { service } = setup(strategyOf('gitlab'), ['find']);
-      expect((await appErrorOf(asRequest(() => service.credential(PROJECT, 'nope')))).key).toBe(
+      expect((await appErrorOf(service.credential(PROJECT, 'nope'))).key).toBe(
         'AUTHORIZATION_NOT_FOUND',
       );
-    });
-  });
-
-  describe('credential: the audit trail', () => {
-    it('records the credential handed out, with the caller and request id, before returning it', async () => {
-      const { store, service, audit } = setup(strategyOf('gitlab'), ['find']);
-      stored(store, 60 * MINUTE);
-      await asRequest(() => service.credential(PROJECT, NAME), TEST_CALLER, 'req-7');
-      expect(audit.rows).toEqual([
-        expect.objectContaining({
-          projectId: PROJECT,
-          authorizationName: NAME,
-          operation: 'showCredential',
-          caller: TEST_CALLER,
-          requestId: 'req-7',
-          outcome: 'succeeded',
-          errorCode: null,
-        }),
-      ]);
-    });
-
-    it('no record, no token: a failed write answers 503 and the credential is not returned', async () => {
-      const { store, service, audit } = setup(strategyOf('gitlab'), ['find']);
-      stored(store, 60 * MINUTE);
-      audit.failWrites(1);
-      const error = await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)));
-      expect(error.code).toBe('SVCSTG.REPO.0503');
-      expect(error.message).not.toContain('access-1');
-      expect(audit.rows).toHaveLength(0);
-    });
-
-    it('records a refusal as failed with the code the caller gets', async () => {
-      const { store, service, audit } = setup(strategyOf('gitlab'), ['find']);
-      stored(store, 60 * MINUTE, { status: AuthorizationStatus.EXPIRED });
-      await appErrorOf(asRequest(() => service.credential(PROJECT, NAME)));
-      await appErrorOf(asRequest(() => service.credential(PROJECT, 'nope')));
-      expect(audit.rows.map((r) => [r.authorizationName, r.outcome, r.errorCode])).toEqual([
-        [NAME, 'failed', 'SVCSTG.REPO.0451'],
-        ['nope', 'failed', 'SVCSTG.REPO.0450'],
-      ]);
-    });
-
-    it('a refusal stays the answer when its record cannot be written', async () => {
-      const { service, audit } = setup(strategyOf('gitlab'), ['find']);
-      audit.failWrites(1);
-      const error = await appErrorOf(asRequest(() => service.credential(PROJECT, 'nope')));
-      expect(error.key).toBe('AUTHORIZATION_NOT_FOUND');
-      expect(audit.rows).toHaveLength(0);
     });
   });
 

@@ -1,8 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AuditEntry, AuditTrail } from '../audit/audit-trail';
 import { AppError } from '../common/errors/app-error';
-import { ERRORS } from '../common/errors/error-codes';
-import { toAppError } from '../common/errors/to-app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import {
@@ -55,35 +52,9 @@ export class CredentialService {
     private readonly hosts: GitHostResolver,
     private readonly secrets: AuthorizationSecrets,
     @Inject(gitAuthConfig.KEY) private readonly config: GitAuthConfig,
-    private readonly audit: AuditTrail,
   ) {}
 
-  /**
-   * A clone credential, recorded in the audit trail before it leaves: if the record cannot be written, no token
-   * is returned (503). A refusal (unknown name, authorization to renew, host no longer allowed, provider down)
-   * is recorded as failed with the code the caller gets; if that record cannot be written, the refusal stands
-   * (nothing was handed out).
-   */
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
-    const entry: AuditEntry = {
-      projectId,
-      authorizationName: name,
-      operation: 'showCredential',
-      target: NO_TARGET,
-    };
-    let result: GitCredentialResult;
-    try {
-      result = await this.openCredential(projectId, name);
-    } catch (error) {
-      const code = toAppError(error)?.code ?? ERRORS.INTERNAL.code;
-      await this.audit.record(entry, 'failed', code).catch(() => undefined);
-      throw error;
-    }
-    await this.audit.record(entry, 'succeeded');
-    return result;
-  }
-
-  private async openCredential(projectId: string, name: string): Promise<GitCredentialResult> {
     const authorization = await this.usable(projectId, name);
     const { secret } = this.secrets.open(authorization);
     const strategy = this.registry.get(authorization.repoType);
@@ -209,9 +180,6 @@ export class CredentialService {
     return this.refresher.refresh(stale);
   }
 }
-
-/** The credential endpoint acts on the authorization itself, not on a repository. */
-const NO_TARGET = Object.freeze({});
 
 function reauthorize(a: StoredAuthorization): AppError {
   const why =

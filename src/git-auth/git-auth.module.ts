@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from '../audit/audit.module';
 import { gitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationStoreModule } from './authorization-store.module';
+import { CredentialHandOut } from './credential-hand-out.service';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import { GitAuthController } from './git-auth.controller';
@@ -33,6 +34,7 @@ import { TokenRefresher } from './token-refresher';
     OAuthFlowService,
     DirectAuthService,
     CredentialService,
+    CredentialHandOut,
     TokenRefresher,
     GitHostResolver,
     OAuthApps,

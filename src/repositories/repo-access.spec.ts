@@ -1,4 +1,3 @@
-import { notCalled } from '../../test/support/not-called';
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
 import { appErrorOf } from '../../test/support/thrown';
 import {
@@ -9,7 +8,6 @@ import {
   secrets,
   strategyOf,
 } from '../../test/support/unit-fixtures';
-import type { AuditTrail } from '../audit/audit-trail';
 import { CredentialService } from '../git-auth/credential.service';
 import { AuthorizationStatus } from '../git-auth/domain/authorization';
 import { GitHostResolver } from '../git-auth/git-host-resolver';
@@ -39,8 +37,6 @@ function setup(
     new GitHostResolver(apps, gitAuthConfig),
     secrets,
     gitAuthConfig,
-    // X-Repo-Auth resolution records nothing itself (the write operations do).
-    notCalled<AuditTrail>('audit'),
   );
   const access = new RepoAccess(credentials, loadRepositoriesConfig({}));
   return { store, access, strategy };
