@@ -108,6 +108,25 @@ describe('audit trail in PostgreSQL', () => {
     );
   });
 
+  it('over HTTP with AUTH_MODE=none, names the fixed unauthenticated caller and the request id', async () => {
+    const res = await t.request('POST', `/v1/${PROJECT}/git/auths/nobody-here/credential`, {
+      headers: { 'X-Request-Id': 'req-none-mode-1' },
+    });
+    expect(res.status).toBe(404);
+    const rows = await sql<Record<string, unknown>>(
+      `SELECT caller_scheme, caller_subject, outcome, error_code FROM audit_events
+       WHERE request_id = 'req-none-mode-1'`,
+    );
+    expect(rows).toEqual([
+      {
+        caller_scheme: 'none',
+        caller_subject: '-',
+        outcome: 'failed',
+        error_code: 'SVCSTG.REPO.0450',
+      },
+    ]);
+  });
+
   it('an insert the database refuses is a 503 AppError; nothing is written', async () => {
     await sql(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS
       $$ BEGIN RAISE EXCEPTION 'audit refused for the test'; END $$`);
