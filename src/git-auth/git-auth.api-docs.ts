@@ -221,7 +221,9 @@ export const CredentialApi = () =>
         'Returns what `git clone https://username:token@host/…` needs, with a token valid for at least ' +
         'CREDENTIAL_MIN_TTL_SECONDS (refreshed first when needed). Answered with `Cache-Control: no-store`. ' +
         'An expired or revoked grant is SVCSTG.REPO.0451: re-authorize. A refresh the provider answers after ' +
-        'PROVIDER_TIMEOUT_MS is SVCSTG.REPO.0504 for the caller, but goes on and is stored: retry shortly.',
+        'PROVIDER_TIMEOUT_MS is SVCSTG.REPO.0504 for the caller, but goes on and is stored: retry shortly. ' +
+        'Every credential handed out (and every refusal) is recorded in the audit trail (listAuditEvents) before ' +
+        'the answer leaves; if it cannot be recorded, the answer is SVCSTG.REPO.0503 and holds no token.',
     }),
     NAME_PARAM,
     ApiOkResponse({
