@@ -6,11 +6,12 @@ import { RepoAccess } from './repo-access';
 import { repositoriesConfig } from './repositories.config';
 import { ReposController } from './repos.controller';
 import { RepositoryBrowser } from './repository-browser.service';
+import { RepositoryWriter } from './repository-writer.service';
 
 /** ServiceStage's repository operations (`/git/repos`, `/git/files`) through stored authorizations. */
 @Module({
   imports: [ConfigModule.forFeature(repositoriesConfig), GitAuthModule],
   controllers: [ReposController, FilesController],
-  providers: [RepoAccess, RepositoryBrowser],
+  providers: [RepoAccess, RepositoryBrowser, RepositoryWriter],
 })
 export class RepositoriesModule {}
