@@ -125,7 +125,7 @@ function registerRequestHooks(
       );
       return;
     }
-    runWithRequestContext({ requestId: request.id }, done);
+    runWithRequestContext({ requestId: request.id, caller: undefined }, done);
   });
   // While closing, every response ends its connection, so keep-alive clients move to another instance and the
   // server's close is not held up by idle keep-alive sockets.

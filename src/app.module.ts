@@ -1,6 +1,7 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { CallbackPageModule } from './callback-page/callback-page.module';
 import { AuthModule } from './common/auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -31,6 +32,7 @@ import { RepositoriesModule } from './repositories/repositories.module';
     HealthModule,
     GitAuthModule,
     RepositoriesModule,
+    AuditModule,
     CallbackPageModule,
   ],
   providers: [

@@ -5,16 +5,26 @@
  * The caller's identity (access key id or JWT subject) and the request id are taken from the request being
  * served; an entry never holds a secret.
  */
-export type AuditOperation =
-  | 'showCredential'
-  | 'createProject'
-  | 'createTag'
-  | 'deleteTag'
-  | 'createHook'
-  | 'deleteHook'
-  | 'createFile'
-  | 'updateFile'
-  | 'deleteFile';
+/** The operations that are recorded, by their SDK operation id (also the values of the audit list's filter). */
+export const AUDIT_OPERATIONS = [
+  'showCredential',
+  'createProject',
+  'createTag',
+  'deleteTag',
+  'createHook',
+  'deleteHook',
+  'createFile',
+  'updateFile',
+  'deleteFile',
+] as const;
+
+export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
+
+const OPERATIONS: ReadonlySet<string> = new Set(AUDIT_OPERATIONS);
+
+export function isAuditOperation(value: string): value is AuditOperation {
+  return OPERATIONS.has(value);
+}
 
 /** What an operation acts on; each field only where the operation has one. */
 export interface AuditTarget {

@@ -9,8 +9,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { authConfig, type AuthConfig } from '../../config/auth.config';
 import { AppError } from '../errors/app-error';
+import { setRequestCaller } from '../logging/request-context';
 import { headerValue } from './aksk/sdk-canonical-request';
-import type { Caller, CallerRequest } from './caller';
+import { type Caller, type CallerRequest, UNAUTHENTICATED_CALLER } from './caller';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { RequestAuthenticator } from './request-authenticator';
 
@@ -32,7 +33,11 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.config.mode === 'none' || this.isPublic(context)) return true;
+    if (this.config.mode === 'none') {
+      setRequestCaller(UNAUTHENTICATED_CALLER);
+      return true;
+    }
+    if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
 
     const authentication = await this.authenticator.authenticate(request);
@@ -50,6 +55,8 @@ export class AuthGuard implements CanActivate {
       this.logger.log({ msg: 'project access denied', scheme, subject, projectId, reason: denial });
       throw new AppError('FORBIDDEN');
     }
+    // Whoever records what this request does (the audit trail) reads the caller from the request context.
+    setRequestCaller(caller);
     this.logger.debug({
       msg: 'caller authenticated',
       scheme: caller.scheme,
