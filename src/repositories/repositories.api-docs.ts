@@ -262,7 +262,8 @@ const filePathParam = (example: string) =>
     example,
   });
 
-const BRANCH_REF = 'The branch to commit to (a tag or SHA is refused by the provider: SVCSTG.REPO.0400)';
+const BRANCH_REF =
+  'The branch to commit to (a tag or SHA is refused by the provider: SVCSTG.REPO.0400)';
 
 export const CreateProjectApi = () =>
   applyDecorators(
@@ -347,7 +348,7 @@ export const DeleteHookApi = () =>
     ),
     ApiParam({
       name: 'hook_id',
-      description: "The hook id from listHooks (Bitbucket: the {uuid}, with or without its braces)",
+      description: 'The hook id from listHooks (Bitbucket: the {uuid}, with or without its braces)',
       example: EXAMPLE_HOOK_ID,
     }),
     ApiNoContentResponse({ description: 'Deleted' }),
@@ -358,7 +359,7 @@ export const CreateFileApi = () =>
     writeOperation(
       'createFile',
       'Create a file in a commit on a branch',
-      'A file that exists is SVCSTG.REPO.0403; a branch that does not, SVCSTG.REPO.0456 (or the provider\'s ' +
+      "A file that exists is SVCSTG.REPO.0403; a branch that does not, SVCSTG.REPO.0456 (or the provider's " +
         '0400). Bytes are written exactly as decoded from `content`.',
       'ALREADY_EXISTS',
       ...BODY_ERRORS,

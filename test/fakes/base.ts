@@ -28,6 +28,7 @@ import {
   htmlPage,
   parseForm,
   parseJsonObject,
+  MAX_BODY_BYTES,
   readBody,
   searchParamsToObject,
   send,
@@ -75,6 +76,8 @@ export abstract class FakeProvider {
   abstract readonly facts: ProviderFacts;
   /** Its namespaces and repositories; each user gets a namespace of their own. */
   readonly repositories: FakeRepositories;
+  /** The largest request body it reads (a file written through its API rides in one). */
+  maxBodyBytes = MAX_BODY_BYTES;
   /** When set, next-page links point at this origin instead (a provider trying to send the token elsewhere). */
   nextPageOrigin?: string;
   /**
@@ -357,7 +360,7 @@ export abstract class FakeProvider {
   // ---- request pipeline ------------------------------------------------------------------------------------
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    readBody(req).then(
+    readBody(req, this.maxBodyBytes).then(
       (body) => this.dispatch(req, res, body),
       (err: unknown) => {
         if (!(err instanceof BodyTooLargeError)) return void req.socket.destroy();
@@ -370,16 +373,18 @@ export abstract class FakeProvider {
     );
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private dispatch(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): void {
     const url = this.requestUrl(req);
     const method = (req.method ?? 'GET').toUpperCase();
     const route = this.routeOf(method, url.pathname);
+    const body = rawBody.toString('utf8');
     const ctx: RequestContext = {
       req,
       res,
       url,
       query: searchParamsToObject(url.searchParams),
       body,
+      rawBody,
     };
     const endpoint = route?.endpoint ?? 'other';
     this.record(req, url, endpoint, body);

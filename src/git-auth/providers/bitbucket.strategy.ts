@@ -335,10 +335,15 @@ export class BitbucketStrategy extends BaseProviderStrategy {
   ): Promise<BranchFile> {
     let branch: unknown;
     try {
-      branch = await api.getJson(repoPath(repo, `/refs/branches/${encodeURIComponent(file.branch)}`));
+      branch = await api.getJson(
+        repoPath(repo, `/refs/branches/${encodeURIComponent(file.branch)}`),
+      );
     } catch (error) {
       if (error instanceof ProviderAnswerError && error.status === 404)
-        throw new AppError('REPO_NOT_FOUND', `There is no branch "${file.branch}" in the repository`);
+        throw new AppError(
+          'REPO_NOT_FOUND',
+          `There is no branch "${file.branch}" in the repository`,
+        );
       throw error;
     }
     const head = text(branch, 'target', 'hash');

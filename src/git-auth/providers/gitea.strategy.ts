@@ -53,7 +53,11 @@ import type { ProviderProfile } from './repo-provider.strategy';
 /** Gitea caps `limit` at 50 by default. */
 const PAGING: Paging = { query: { limit: 50 }, next: linkNext };
 
-const WRITES: GitHubStyleWrites = { paging: PAGING, hookUrl: ['config', 'url'], createFileMethod: 'POST' };
+const WRITES: GitHubStyleWrites = {
+  paging: PAGING,
+  hookUrl: ['config', 'url'],
+  createFileMethod: 'POST',
+};
 
 /**
  * Gitea answers a stale sha with 422 ("sha does not match"), as it answers a file that exists; the repository
@@ -63,7 +67,11 @@ async function staleShaIs409(write: Promise<void>): Promise<void> {
   try {
     await write;
   } catch (error) {
-    if (error instanceof ProviderAnswerError && error.status === 422 && /\bsha\b/i.test(error.reason))
+    if (
+      error instanceof ProviderAnswerError &&
+      error.status === 422 &&
+      /\bsha\b/i.test(error.reason)
+    )
       throw asStatus(error, 409);
     throw error;
   }

@@ -60,7 +60,11 @@ const GRANT_REFUSALS = new Set([
 
 const PAGING: Paging = { query: { per_page: 100 }, next: linkNext };
 
-const WRITES: GitHubStyleWrites = { paging: PAGING, hookUrl: ['config', 'url'], createFileMethod: 'PUT' };
+const WRITES: GitHubStyleWrites = {
+  paging: PAGING,
+  hookUrl: ['config', 'url'],
+  createFileMethod: 'PUT',
+};
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
@@ -219,8 +223,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
       );
     } catch (error) {
       // An unknown ref is 422 "No commit found for SHA" here.
-      if (error instanceof ProviderAnswerError && error.status === 422)
-        throw asStatus(error, 404);
+      if (error instanceof ProviderAnswerError && error.status === 422) throw asStatus(error, 404);
       throw error;
     }
     const object = await api.write('POST', repoPath(repo, '/git/tags'), {
@@ -236,8 +239,7 @@ export class GitHubStrategy extends BaseProviderStrategy {
     try {
       await this.api(ctx).write('DELETE', repoPath(repo, `/git/refs/tags/${encodePath(name)}`));
     } catch (error) {
-      if (error instanceof ProviderAnswerError && error.status === 422)
-        throw asStatus(error, 404);
+      if (error instanceof ProviderAnswerError && error.status === 422) throw asStatus(error, 404);
       throw error;
     }
   }
@@ -269,7 +271,11 @@ export class GitHubStrategy extends BaseProviderStrategy {
     try {
       await createContents(this.api(ctx), repo, file, WRITES);
     } catch (error) {
-      if (error instanceof ProviderAnswerError && error.status === 422 && /\bsha\b/.test(error.reason))
+      if (
+        error instanceof ProviderAnswerError &&
+        error.status === 422 &&
+        /\bsha\b/.test(error.reason)
+      )
         throw fileExists(file.path, file.branch);
       throw error;
     }

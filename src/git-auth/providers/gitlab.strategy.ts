@@ -298,7 +298,8 @@ export class GitLabStrategy extends BaseProviderStrategy {
   }
 
   async deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void> {
-    if (!/^\d+$/.test(id)) throw new ProviderAnswerError(404, 'hook ids are numbers', undefined, false);
+    if (!/^\d+$/.test(id))
+      throw new ProviderAnswerError(404, 'hook ids are numbers', undefined, false);
     await this.api(ctx).write('DELETE', `/projects/${projectKey(repo)}/hooks/${id}`);
   }
 
@@ -355,7 +356,10 @@ export class GitLabStrategy extends BaseProviderStrategy {
   ): Promise<string> {
     let json: unknown;
     try {
-      json = await api.getFileJson(api.url(filePath(repo, file.path), { ref: file.branch }), file.path);
+      json = await api.getFileJson(
+        api.url(filePath(repo, file.path), { ref: file.branch }),
+        file.path,
+      );
     } catch (error) {
       if (error instanceof ProviderAnswerError && error.status === 404)
         throw noSuchFile(file.path, file.branch);
@@ -369,7 +373,11 @@ export class GitLabStrategy extends BaseProviderStrategy {
     try {
       await write;
     } catch (error) {
-      if (error instanceof ProviderAnswerError && error.status === 400 && CHANGED_SINCE.test(error.reason))
+      if (
+        error instanceof ProviderAnswerError &&
+        error.status === 400 &&
+        CHANGED_SINCE.test(error.reason)
+      )
         throw asStatus(error, 409);
       throw error;
     }

@@ -75,8 +75,7 @@ export const CloneUrlQuery = createParamDecorator((_data: unknown, context: Exec
 /** `{tag_name}` of deleteTag: a `/` in it arrives as `:` or `%2F`. */
 export const TagNameParam = (): ParameterDecorator =>
   Param('tag_name', {
-    transform: (value: unknown) =>
-      checkTagName('tag_name', parsePathParam('tag_name', value)),
+    transform: (value: unknown) => checkTagName('tag_name', parsePathParam('tag_name', value)),
   });
 
 /** A hook id: a number, or Bitbucket's `{uuid}` (braces raw, percent-encoded or left out). */

@@ -67,7 +67,8 @@ export function refuseDuplicateHook(api: ProviderApi, hooks: readonly RepoHook[]
 
 /** Numeric hook ids only; anything else cannot name a hook here. */
 export function numericHookId(id: string): string {
-  if (!/^\d+$/.test(id)) throw new ProviderAnswerError(404, 'hook ids are numbers', undefined, false);
+  if (!/^\d+$/.test(id))
+    throw new ProviderAnswerError(404, 'hook ids are numbers', undefined, false);
   return id;
 }
 

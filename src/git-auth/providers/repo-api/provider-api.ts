@@ -29,8 +29,7 @@ export interface ApiRequest {
 
 /** The body of a write: JSON, or bytes already encoded in another media type (Bitbucket's multipart form). */
 export type WriteBody =
-  | { readonly json: unknown }
-  | { readonly contentType: string; readonly bytes: Buffer };
+  { readonly json: unknown } | { readonly contentType: string; readonly bytes: Buffer };
 
 export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
