@@ -25,7 +25,6 @@ const PAGE = { param: 'per_page', fallback: 20, max: 100 };
  * and `total_page` headers). Times are in +08:00; repository `html_url`s end in `.git`.
  */
 export class GiteeRepoApi implements GitHubStyleRepoHandlers {
-
   private readonly writes: GitHubStyleWrites;
 
   constructor(private readonly fake: FakeGitee) {
