@@ -19,6 +19,30 @@ const HOOK_SECRET = 'whsec-7f3a9c2e1b5d4f60';
 const HOOK_URL = 'https://ci.example.com/hooks/push';
 
 /**
+ * Each provider's own refusal when the file changed between the service's check and its write (a race no
+ * check can close): what the provider answers, and to which write method.
+ */
+const PROVIDER_CONFLICT: Record<string, { method: string; status: number; body: string }> = {
+  github: { method: 'PUT', status: 409, body: '{"message":"a.txt does not match 0123abc"}' },
+  gitea: {
+    method: 'PUT',
+    status: 422,
+    body: '{"message":"sha does not match [given: 0123abc, expected: 4567def]","url":"x"}',
+  },
+  gitee: { method: 'PUT', status: 409, body: '{"message":"sha does not match the file"}' },
+  gitlab: {
+    method: 'PUT',
+    status: 400,
+    body: '{"message":"You are attempting to update a file that has changed since you started editing it."}',
+  },
+  bitbucket: {
+    method: 'POST',
+    status: 409,
+    body: '{"type":"error","error":{"message":"The branch main has moved"}}',
+  },
+};
+
+/**
  * The nine write operations of ServiceStage's repository API for every registered provider, each checked in the
  * fake provider's state afterwards (what the provider holds, not only what we answered), and in the audit trail.
  */
@@ -260,6 +284,35 @@ describe('repository operations (write side)', () => {
         sha: staleSha,
       });
       expectError(missing, 'REPO_NOT_FOUND');
+    });
+
+    it("files: a change between the service's check and the write is the provider's conflict: 0409", async () => {
+      const path = `race/${kind}.txt`;
+      demo().commit('main', { message: 'seed', files: { [path]: 'v1\n' } });
+      const head = demo().head('main')?.sha;
+      const conflict = PROVIDER_CONFLICT[kind];
+      fake().failNext(
+        'contents',
+        { status: conflict.status, body: conflict.body },
+        1,
+        conflict.method,
+      );
+      const res = await call('PUT', kind, file(path, 'ref=main'), {
+        message: 'raced',
+        content: Buffer.from('v2\n').toString('base64'),
+        sha: blobSha(Buffer.from('v1\n')),
+      });
+      expectError(res, 'STALE_SHA');
+      expect(demo().head('main')?.sha).toBe(head);
+    });
+
+    it('files: a branch that does not exist is refused, and none is created', async () => {
+      const res = await call('POST', kind, file(`nobranch/${kind}.txt`, 'ref=no-such-branch'), {
+        message: 'm',
+        content: 'AA==',
+      });
+      expect([404, 400]).toContain(res.status);
+      expect(demo().branches.has('no-such-branch')).toBe(false);
     });
 
     it('files: content that is not base64, or a missing message, is 0400 before any provider call', async () => {

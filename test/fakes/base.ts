@@ -96,7 +96,10 @@ export abstract class FakeProvider {
   protected readonly tokens = new Map<string, TokenRecord>();
   protected readonly revoked: string[] = [];
   private readonly recorded: RecordedCall[] = [];
-  private readonly faults = new Map<FakeEndpoint, { fault: Fault; remaining: number }[]>();
+  private readonly faults = new Map<
+    FakeEndpoint,
+    { fault: Fault; remaining: number; method?: string }[]
+  >();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private server?: HttpServer | HttpsServer;
@@ -329,9 +332,10 @@ export abstract class FakeProvider {
     for (const record of this.tokens.values()) if (record.type === 'refresh') record.revoked = true;
   }
 
-  failNext(endpoint: FakeEndpoint, fault: Fault, times = 1): void {
+  /** `method`: only calls with this method take the fault (a write between the reads that prepare it). */
+  failNext(endpoint: FakeEndpoint, fault: Fault, times = 1, method?: string): void {
     const queue = this.faults.get(endpoint) ?? [];
-    queue.push({ fault, remaining: times });
+    queue.push({ fault, remaining: times, method });
     this.faults.set(endpoint, queue);
   }
 
@@ -388,7 +392,7 @@ export abstract class FakeProvider {
     };
     const endpoint = route?.endpoint ?? 'other';
     this.record(req, url, endpoint, body);
-    const fault = endpoint === 'other' ? undefined : this.takeFault(endpoint);
+    const fault = endpoint === 'other' ? undefined : this.takeFault(endpoint, method);
     if (fault === undefined) return this.handle(route, ctx);
     if ('drop' in fault) {
       req.socket.destroy();
@@ -472,14 +476,16 @@ export abstract class FakeProvider {
     }
   }
 
-  private takeFault(endpoint: FakeEndpoint): Fault | undefined {
+  private takeFault(endpoint: FakeEndpoint, method: string): Fault | undefined {
     const queue = this.faults.get(endpoint);
-    const head = queue?.[0];
+    const index = queue?.findIndex((f) => f.method === undefined || f.method === method) ?? -1;
+    const head = index < 0 ? undefined : queue?.[index];
     if (!queue || !head) return undefined;
     head.remaining -= 1;
-    if (head.remaining <= 0) queue.shift();
+    if (head.remaining <= 0) queue.splice(index, 1);
     return head.fault;
   }
+
 
   private sendFault(
     ctx: RequestContext,
