@@ -486,7 +486,6 @@ export abstract class FakeProvider {
     return head.fault;
   }
 
-
   private sendFault(
     ctx: RequestContext,
     fault: { status: number; body?: string; headers?: Record<string, string> },
