@@ -6,6 +6,7 @@ import { KINDS, USER } from './support/providers';
 import {
   authorize,
   ORG,
+  OTHER_USER,
   PROJECT,
   projectIdOf,
   seedRepositories,
@@ -180,6 +181,26 @@ describe('repository operations (write side)', () => {
       expect([...demo().hooks.values()].some((h) => h.url === HOOK_URL)).toBe(false);
       expectError(await call('DELETE', kind, repo(`hooks/${res.body.id}`)), 'REPO_NOT_FOUND');
       expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
+    });
+
+    it('hooks: without admin rights on a repository the user can read, 0455 (GitHub and Gitee hide it: 0456)', async () => {
+      const lib = seeded[kind].publicLib;
+      const res = await call('GET', kind, `repos/${OTHER_USER}/${projectIdOf(fake(), lib)}/hooks`);
+      expectError(
+        res,
+        kind === 'github' || kind === 'gitee' ? 'REPO_NOT_FOUND' : 'PROVIDER_FORBIDDEN',
+      );
+      const create = await call(
+        'POST',
+        kind,
+        `repos/${OTHER_USER}/${projectIdOf(fake(), lib)}/hooks`,
+        {
+          url: HOOK_URL,
+          secret: HOOK_SECRET,
+        },
+      );
+      expect([403, 404]).toContain(create.status);
+      expect(lib.hooks.size).toBe(0);
     });
 
     it('hooks: https only (http for REPO_HOOK_HTTP_HOSTS), no credentials in the URL: 0400, nothing sent', async () => {

@@ -69,9 +69,19 @@ export class GiteaRepoApi implements GitHubStyleRepoHandlers {
         const found = this.fake.repositories.repo(owner, name);
         const member = found?.owner.members.has(who.user.username);
         const allowed = writing || endpoint === 'hooks' ? member : true;
-        if (found && this.fake.repositories.canSee(who.user.username, found) && allowed)
-          handle(c, found);
-        else this.notFound(c);
+        if (!found || !this.fake.repositories.canSee(who.user.username, found))
+          return this.notFound(c);
+        // reqRepoAdmin: a reader who may see the repository is refused, not misled.
+        if (!allowed)
+          return this.json(
+            c,
+            {
+              message: 'user should be an owner or a collaborator with admin write of a repository',
+              url: this.fake.swaggerUrl(),
+            },
+            403,
+          );
+        handle(c, found);
       });
     const write = this.writes.route(method, sub, within);
     if (write || writing) return write;

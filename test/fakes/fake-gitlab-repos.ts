@@ -76,9 +76,10 @@ export class GitLabRepoApi {
       return within('contents', (c, r) => this.file(c, r, decodeSegment(file[1])), READ_FILES);
     if (sub === 'hooks')
       return on('hooks', (c, who) => {
-        const repo = this.maintained(who, decodeSegment(id));
-        if (repo) this.writes.listHooks(c, repo);
-        else this.notFound(c, 'Project');
+        const repo = this.visibleProject(who, decodeSegment(id));
+        if (!repo) return this.notFound(c, 'Project');
+        if (!repo.owner.members.has(who.user.username)) return this.forbidden(c);
+        this.writes.listHooks(c, repo);
       });
     return undefined;
   }
@@ -102,9 +103,10 @@ export class GitLabRepoApi {
       on(
         endpoint,
         (c, who) => {
-          const repo = this.maintained(who, decodeSegment(id));
-          if (repo) handle(c, repo);
-          else this.notFound(c, 'Project');
+          const repo = this.visibleProject(who, decodeSegment(id));
+          if (!repo) return this.notFound(c, 'Project');
+          if (!repo.owner.members.has(who.user.username)) return this.forbidden(c);
+          handle(c, repo);
         },
         WRITE_API,
       );
@@ -126,9 +128,9 @@ export class GitLabRepoApi {
     return undefined;
   }
 
-  private maintained(caller: ApiCaller, id: string): FakeRepo | undefined {
-    const repo = this.visibleProject(caller, id);
-    return repo?.owner.members.has(caller.user.username) ? repo : undefined;
+  /** A project the caller sees but does not maintain: GitLab's 403. */
+  private forbidden(ctx: RequestContext): void {
+    this.json(ctx, { message: '403 Forbidden' }, 403);
   }
 
   // ---- namespaces and projects ---------------------------------------------------------------------------
