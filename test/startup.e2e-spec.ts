@@ -36,6 +36,10 @@ async function exitOf(service: ServiceProcess): Promise<number | null> {
 }
 
 /** The entry point's start-up, in processes of their own: what is checked first, what is waited for, and how long. */
+// Each test starts the built service as a process of its own: on a loaded 2-core machine one start alone has
+// taken over 20 s, so the default 30 s would fail these tests for the machine's sake, not the service's.
+jest.setTimeout(120_000);
+
 describe('start-up', () => {
   let hung: HungServer;
   let hungUrl: string;
