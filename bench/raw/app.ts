@@ -50,7 +50,12 @@ function isDatabaseOutage(error: unknown): boolean {
 export function createHandler(deps: RawDeps) {
   const credentialDeps = { ...deps, minTtlSeconds: deps.credentialMinTtlSeconds };
 
-  async function route(req: IncomingMessage, path: string, query: string): Promise<Reply> {
+  async function route(
+    req: IncomingMessage,
+    path: string,
+    query: string,
+    requestId: string,
+  ): Promise<Reply> {
     const method = req.method ?? 'GET';
     if (path === '/health' && method === 'GET') return ok({ status: 'ok' });
     if (path === '/health/ready' && method === 'GET') {
@@ -80,7 +85,7 @@ export function createHandler(deps: RawDeps) {
       try {
         const projectId = validate.projectId(project);
         const name = validate.authorizationName(second);
-        return ok(await gitCredential(credentialDeps, projectId, name), headers);
+        return ok(await gitCredential(credentialDeps, projectId, name, requestId), headers);
       } catch (error) {
         throw withHeaders(error, headers);
       }
@@ -110,7 +115,7 @@ export function createHandler(deps: RawDeps) {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
-    route(req, path, query).then(
+    route(req, path, query, requestId).then(
       (reply) => send(res, requestId, reply),
       (error: unknown) => send(res, requestId, toErrorReply(error, requestId)),
     );

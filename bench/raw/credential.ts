@@ -7,6 +7,16 @@ const CREDENTIAL_SQL = `
   SELECT repo_type, repo_host, token_type, login, repo_user, status, key_id, secret_sealed, token_expires_at
   FROM authorizations WHERE project_id = $1 AND name = $2`;
 
+/**
+ * The audit row of a credential handed out or refused, as the service writes it (src/audit/persistence): one
+ * INSERT, the database's clock; no caller with AUTH_MODE=none.
+ */
+const AUDIT_SQL = `
+  INSERT INTO audit_events (project_id, authorization_name, operation, repository, ref, path, hook_id,
+    caller_scheme, caller_subject, request_id, outcome, error_code, finished_at)
+  VALUES ($1, $2, 'showCredential', NULL, NULL, NULL, NULL, 'none', '-', $3, CAST($4 AS "AuditOutcome"), $5, now())
+  RETURNING id`;
+
 interface CredentialRow {
   repo_type: string;
   repo_host: string;
@@ -41,11 +51,39 @@ export interface CredentialDeps {
 }
 
 /**
- * POST /v1/{p}/git/auths/{name}/credential for a token that needs no refresh. Refreshing (a row lock and a
- * provider call) is outside the raw reference: the benchmark's credential is a personal token that never
- * expires, so an expiring token answers 500 here instead of pretending.
+ * POST /v1/{p}/git/auths/{name}/credential for a token that needs no refresh, recorded in the audit trail before
+ * it leaves (a refusal too) as the service records it. Refreshing (a row lock and a provider call) is outside
+ * the raw reference: the benchmark's credential is a personal token that never expires, so an expiring token
+ * answers 500 here instead of pretending.
  */
 export async function gitCredential(
+  deps: CredentialDeps,
+  projectId: string,
+  name: string,
+  requestId: string,
+): Promise<unknown> {
+  let answer: unknown;
+  try {
+    answer = await openCredential(deps, projectId, name);
+  } catch (error) {
+    const code = error instanceof RawError ? error.code : 'SVCSTG.REPO.0500';
+    await deps.pool
+      .query(AUDIT_SQL, [projectId, name, requestId, 'failed', code])
+      .catch(() => undefined);
+    throw error;
+  }
+  try {
+    await deps.pool.query(AUDIT_SQL, [projectId, name, requestId, 'succeeded', null]);
+  } catch {
+    throw new RawError(
+      'DATABASE_UNAVAILABLE',
+      'The operation could not be recorded in the audit trail, so it was not carried out; retry later',
+    );
+  }
+  return answer;
+}
+
+async function openCredential(
   deps: CredentialDeps,
   projectId: string,
   name: string,

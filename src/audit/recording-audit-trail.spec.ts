@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { UNAUTHENTICATED_CALLER } from '../common/auth/caller';
 import { AppError } from '../common/errors/app-error';
 import { asRequest, inMemoryAuditTrail, TEST_CALLER } from '../../test/support/in-memory-audit';
@@ -12,6 +13,10 @@ const TAG_ENTRY: AuditEntry = {
 };
 
 describe('RecordingAuditTrail', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
   it('begin writes a pending event with the caller and request id of the request being served', async () => {
     const { trail, events } = inMemoryAuditTrail();
     await asRequest(() => trail.begin(TAG_ENTRY), TEST_CALLER, 'req-42');

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { CreationRateLimit } from '../common/rate-limit/creation-rate-limit.decorator';
+import { CredentialHandOut } from './credential-hand-out.service';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import {
@@ -35,6 +36,7 @@ export class GitAuthController {
     private readonly oauthFlow: OAuthFlowService,
     private readonly directAuth: DirectAuthService,
     private readonly credentials: CredentialService,
+    private readonly handOut: CredentialHandOut,
   ) {}
 
   @Get()
@@ -99,7 +101,7 @@ export class GitAuthController {
     @ProjectId() projectId: string,
     @AuthorizationName() name: string,
   ): Promise<GitCredentialDto> {
-    return toGitCredentialDto(await this.credentials.credential(projectId, name));
+    return toGitCredentialDto(await this.handOut.handOut(projectId, name));
   }
 
   @Post(':name/verify')

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuditModule } from '../audit/audit.module';
 import { gitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationStoreModule } from './authorization-store.module';
+import { CredentialHandOut } from './credential-hand-out.service';
 import { CredentialService } from './credential.service';
 import { DirectAuthService } from './direct-auth.service';
 import { GitAuthController } from './git-auth.controller';
@@ -24,6 +26,7 @@ import { TokenRefresher } from './token-refresher';
     ConfigModule.forFeature(gitAuthConfig),
     ConfigModule.forFeature(providersConfig),
     AuthorizationStoreModule,
+    AuditModule,
   ],
   controllers: [GitAuthController],
   providers: [
@@ -31,6 +34,7 @@ import { TokenRefresher } from './token-refresher';
     OAuthFlowService,
     DirectAuthService,
     CredentialService,
+    CredentialHandOut,
     TokenRefresher,
     GitHostResolver,
     OAuthApps,

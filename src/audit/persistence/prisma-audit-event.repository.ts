@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service';
-import type { AuditEvent as AuditEventRow } from '../../database/generated/prisma/client';
+import { type AuditEvent as AuditEventRow, Prisma } from '../../database/generated/prisma/client';
 import { isAuditOperation } from '../audit-trail';
 import type { AuditEvent, AuditQuery, NewAuditEvent } from '../domain/audit-event';
 import { AuditEventRepository } from './audit-event.repository';
@@ -48,20 +48,21 @@ export class PrismaAuditEventRepository extends AuditEventRepository {
 
   async list(query: AuditQuery): Promise<AuditEvent[]> {
     const { after } = query;
-    const rows = await this.prisma.auditEvent.findMany({
-      where: {
-        projectId: query.projectId,
-        authorizationName: query.authorizationName,
-        operation: query.operation,
-        // Keyset paging: (created_at, id) < (after.createdAt, after.id), which the indexes serve in order.
-        OR: after && [
-          { createdAt: { lt: after.createdAt } },
-          { createdAt: after.createdAt, id: { lt: after.id } },
-        ],
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.limit,
-    });
+    // Keyset paging with a row comparison, which PostgreSQL answers from the (project, [name | operation,]
+    // created_at desc, id desc) indexes in order and stops after `limit` rows; the equivalent OR of two
+    // comparisons (what a Prisma `where` can say) reads every event of the project and sorts them.
+    const rows = await this.prisma.$queryRaw<AuditEventRow[]>`
+      SELECT id, project_id AS "projectId", authorization_name AS "authorizationName", operation, repository,
+        ref, path, hook_id AS "hookId", caller_scheme AS "callerScheme", caller_subject AS "callerSubject",
+        request_id AS "requestId", outcome::text AS outcome, error_code AS "errorCode",
+        created_at AS "createdAt", finished_at AS "finishedAt"
+      FROM audit_events
+      WHERE project_id = ${query.projectId}
+        ${query.authorizationName === undefined ? Prisma.empty : Prisma.sql`AND authorization_name = ${query.authorizationName}`}
+        ${query.operation === undefined ? Prisma.empty : Prisma.sql`AND operation = ${query.operation}`}
+        ${after === undefined ? Prisma.empty : Prisma.sql`AND (created_at, id) < (${after.createdAt}, ${after.id})`}
+      ORDER BY created_at DESC, id DESC
+      LIMIT ${query.limit}`;
     return rows.map(toAuditEvent);
   }
 }

@@ -4,7 +4,8 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import type { AuthConfig } from '../../config/auth.config';
 import { AppError } from '../errors/app-error';
 import { AuthGuard } from './auth.guard';
-import type { Authentication, CallerRequest } from './caller';
+import { type Authentication, type CallerRequest, UNAUTHENTICATED_CALLER } from './caller';
+import { type RequestContext, runWithRequestContext } from '../logging/request-context';
 import { Public } from './public.decorator';
 import { RequestAuthenticator } from './request-authenticator';
 
@@ -117,5 +118,45 @@ describe('AuthGuard', () => {
   it('accepts an X-Project-Id equal to the path', async () => {
     const ctx = context(request({ project_id: PROJECT }, { 'x-project-id': PROJECT }), 'guarded');
     await expect(guard(caller([PROJECT])).canActivate(ctx)).resolves.toBe(true);
+  });
+
+  describe('the caller in the request context (what the audit trail records)', () => {
+    /** Runs the guard inside a request context as the onRequest hook creates it; returns the context after. */
+    function guarded(g: AuthGuard, req: FakeRequest): Promise<RequestContext> {
+      const ctx: RequestContext = { requestId: 'req-1', caller: undefined };
+      return new Promise((resolve, reject) => {
+        runWithRequestContext(ctx, () => {
+          g.canActivate(context(req, 'guarded')).then(() => resolve(ctx), reject);
+        });
+      });
+    }
+
+    it('is the authenticated caller', async () => {
+      const ctx = await guarded(guard(caller([PROJECT])), request({ project_id: PROJECT }));
+      expect(ctx.caller).toMatchObject({ scheme: 'aksk', subject: 'AK1' });
+    });
+
+    it('is the fixed unauthenticated marker with AUTH_MODE=none', async () => {
+      const ctx = await guarded(
+        guard(undefined, { mode: 'none' }),
+        request({ project_id: PROJECT }),
+      );
+      expect(ctx.caller).toBe(UNAUTHENTICATED_CALLER);
+    });
+
+    it('stays unset when the caller is refused', async () => {
+      const ctx: RequestContext = { requestId: 'req-2', caller: undefined };
+      const outcome = await new Promise<string | undefined>((resolve) => {
+        runWithRequestContext(ctx, () => {
+          void refusal(
+            guard(caller(['another'])).canActivate(
+              context(request({ project_id: PROJECT }), 'guarded'),
+            ),
+          ).then(resolve);
+        });
+      });
+      expect(outcome).toBe('FORBIDDEN');
+      expect(ctx.caller).toBeUndefined();
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { loadDocsConfig } from '../../config/docs.config';
+import { AUDIT_TAG } from '../../audit/audit.api-docs';
 import { GIT_AUTH_TAG } from '../../git-auth/git-auth.api-docs';
 import { HEALTH_TAG } from '../../health/health.controller';
 import { FILES_TAG, REPOS_TAG } from '../../repositories/repositories.api-docs';
@@ -20,7 +21,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       "Huawei Cloud ServiceStage's Git authorization API (`/v1/{project_id}/git/auths`): connect accounts at " +
         'git providers (the `repo_type` values) by OAuth, personal token or password; then browse their ' +
-        'repositories through a stored authorization named in `X-Repo-Auth` (`/git/repos`, `/git/files`). ' +
+        'repositories through a stored authorization named in `X-Repo-Auth` (`/git/repos`, `/git/files`); ' +
+        'what was done through them is in the audit trail (`/git/audit`). ' +
         'Every error has the body ' +
         '`{"error_code": "SVCSTG.REPO.xxxx", "error_msg": "…"}` and every response an `X-Request-Id` header.\n\n' +
         'Locally (`npm run start:local`) sandbox providers stand in for the real ones: every example here ' +
@@ -43,6 +45,10 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         'repositories, branches, tags, commits',
     )
     .addTag(FILES_TAG, "List a repository's files and read their contents (X-Repo-Auth)")
+    .addTag(
+      AUDIT_TAG,
+      "The project's audit trail: every repository write and every credential handed out, by whom",
+    )
     .addTag(HEALTH_TAG, 'Probes for the orchestrator (no authentication)')
     .addApiKey(
       {
