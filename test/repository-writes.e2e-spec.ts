@@ -347,7 +347,8 @@ describe('repository operations (write side)', () => {
       expect(fake().calls().length).toBe(before);
     });
 
-    it('every write is in the audit trail: pending before, its outcome after, never a secret', async () => {
+    // Reads what the tests above wrote (jest runs a file's tests in order).
+    it('every write above is in the audit trail: finished with its outcome, never a secret', async () => {
       const rows = await sql<Record<string, string | null>>(
         `SELECT operation, repository, ref, path, hook_id, outcome, error_code FROM audit_events
           WHERE project_id = $1 AND authorization_name = $2 ORDER BY id`,
@@ -375,6 +376,18 @@ describe('repository operations (write side)', () => {
         error_code: 'SVCSTG.REPO.0409',
       });
       expect(JSON.stringify(rows)).not.toContain(HOOK_SECRET);
+      // The same through the audit API, newest first, filtered by authorization and operation.
+      const listed = await t.request<{ events: Record<string, string | null>[] }>(
+        'GET',
+        `/v1/${PROJECT}/git/audit?name=${authOf(kind)}&operation=deleteHook&limit=10`,
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.events.map((e) => [e.operation, e.outcome])).toContainEqual([
+        'deleteHook',
+        'succeeded',
+      ]);
+      expect(listed.body.events.every((e) => e.name === authOf(kind) && e.hook_id)).toBe(true);
+      expect(listed.text).not.toContain(HOOK_SECRET);
       // Refused before X-Repo-Auth was resolved: never attempted, never recorded.
       expect(rows.some((r) => r.path === 'x.txt')).toBe(false);
     });
