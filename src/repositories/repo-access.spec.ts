@@ -201,6 +201,20 @@ describe('RepoAccess: writes are recorded before they happen', () => {
     expect(audit.rows).toHaveLength(0);
   });
 
+  it("an outcome that cannot be recorded leaves the entry pending and the write's answer standing", async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    const result = await asRequest(() =>
+      access.write(PROJECT, NAME, write, () => {
+        audit.failWrites(1);
+        return Promise.resolve('written');
+      }),
+    );
+    expect(result).toBe('written');
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].outcome).toBe('pending');
+  });
+
   it('nothing is recorded for a name that does not resolve (no write was attempted)', async () => {
     const { access, audit } = setup(['find']);
     const error = await appErrorOf(
