@@ -335,6 +335,23 @@ describe('repository operations (write side)', () => {
       expect(demo().branches.has('no-such-branch')).toBe(false);
     });
 
+    it('files: an update is one read of the current blob and one write (Bitbucket: branch, meta, bytes, commit)', async () => {
+      const path = `cost/${kind}.txt`;
+      demo().commit('main', { message: 'seed', files: { [path]: 'v1\n' } });
+      const before = fake().calls().length;
+      const res = await call('PUT', kind, file(path, 'ref=main'), {
+        message: 'v2',
+        content: Buffer.from('v2\n').toString('base64'),
+        sha: blobSha(Buffer.from('v1\n')),
+      });
+      expect(res.status).toBe(200);
+      const sent = fake()
+        .calls()
+        .slice(before)
+        .map((c) => c.method);
+      expect(sent).toEqual(kind === 'bitbucket' ? ['GET', 'GET', 'GET', 'POST'] : ['GET', 'PUT']);
+    });
+
     it('files: content that is not base64, or a missing message, is 0400 before any provider call', async () => {
       const before = fake().calls().length;
       for (const body of [
