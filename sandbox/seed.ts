@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   EXAMPLE_FILE_PATH,
+  EXAMPLE_HOOK_ID,
+  EXAMPLE_HOOK_URL,
   EXAMPLE_REF,
   EXAMPLE_REPOSITORY,
   SANDBOX_APP_PASSWORD,
@@ -84,6 +87,15 @@ function addRepositories(fake: FakeProvider): void {
     repo.commit(EXAMPLE_REF, {
       message: 'Add a Dockerfile',
       files: { Dockerfile: 'FROM eclipse-temurin:21\n' },
+    });
+    // The webhook deleteHook's example removes (Bitbucket names hooks by {uuid}).
+    const hookId = fake.kind === 'bitbucket' ? `{${randomUUID()}}` : EXAMPLE_HOOK_ID;
+    repo.hooks.set(hookId, {
+      id: hookId,
+      url: EXAMPLE_HOOK_URL,
+      secret: 'sandbox-hook-secret',
+      events: ['push'],
+      settings: { active: true, content_type: 'json', insecure_ssl: '0' },
     });
   }
   fake.repositories.addNamespace(SANDBOX_ORG, {

@@ -35,6 +35,10 @@ async function stop(service: ServiceProcess): Promise<number | null> {
  * Tracing is tested on the real entry point in a process of its own: the instrumentations patch modules as they
  * are loaded, which only main.ts's order (tracing first, then the application) makes work.
  */
+// As in startup.e2e-spec.ts: each start of the service process (through ts-node) has taken over 30 s on the loaded
+// 2-core machine, so the default bound would fail these tests for the machine's sake, not the service's.
+jest.setTimeout(120_000);
+
 describe('tracing', () => {
   let db: TestDatabase;
   let providers: FakeProviders;

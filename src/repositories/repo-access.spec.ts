@@ -1,3 +1,4 @@
+import { asRequest, inMemoryAuditTrail, TEST_CALLER } from '../../test/support/in-memory-audit';
 import { InMemoryAuthorizations, strict } from '../../test/support/in-memory-store';
 import { appErrorOf } from '../../test/support/thrown';
 import {
@@ -38,8 +39,9 @@ function setup(
     secrets,
     gitAuthConfig,
   );
-  const access = new RepoAccess(credentials, loadRepositoriesConfig({}));
-  return { store, access, strategy };
+  const audit = inMemoryAuditTrail();
+  const access = new RepoAccess(credentials, audit.trail, loadRepositoriesConfig({}));
+  return { store, access, strategy, audit: audit.events };
 }
 
 function stored(store: InMemoryAuthorizations, expiresInMs: number | null) {
@@ -141,5 +143,91 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
     );
     expect(error.key).toBe('REPO_NOT_FOUND');
     expect([...store.rows.values()][0].status).toBe(AuthorizationStatus.NORMAL);
+  });
+});
+
+describe('RepoAccess: writes are recorded before they happen', () => {
+  const TARGET = { repository: 'jdoe/demo', ref: 'main', path: 'a.txt' };
+  const write = { operation: 'createFile' as const, target: TARGET };
+
+  it('records the write as pending before the provider is called, then its success', async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    let pendingWhenCalled: string | undefined;
+    await asRequest(() =>
+      access.write(PROJECT, NAME, write, () => {
+        pendingWhenCalled = audit.rows[0]?.outcome;
+        return Promise.resolve();
+      }),
+    );
+    expect(pendingWhenCalled).toBe('pending');
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({
+      projectId: PROJECT,
+      authorizationName: NAME,
+      operation: 'createFile',
+      outcome: 'succeeded',
+      errorCode: null,
+      repository: 'jdoe/demo',
+      ref: 'main',
+      path: 'a.txt',
+      hookId: null,
+      caller: TEST_CALLER,
+    });
+  });
+
+  it('a failed write is recorded with the code the caller gets', async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    const error = await appErrorOf(
+      asRequest(() =>
+        access.write(PROJECT, NAME, write, () =>
+          Promise.reject(new ProviderAnswerError(409, 'does not match', undefined, false)),
+        ),
+      ),
+    );
+    expect(error.key).toBe('STALE_SHA');
+    expect(audit.rows[0]).toMatchObject({ outcome: 'failed', errorCode: 'SVCSTG.REPO.0409' });
+  });
+
+  it('a trail that cannot record stops the write: the provider is never called', async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    audit.failWrites(1);
+    const provider = jest.fn(() => Promise.resolve());
+    const error = await appErrorOf(asRequest(() => access.write(PROJECT, NAME, write, provider)));
+    expect(error.key).toBe('UNAVAILABLE');
+    expect(provider).not.toHaveBeenCalled();
+    expect(audit.rows).toHaveLength(0);
+  });
+
+  it("an outcome that cannot be recorded leaves the entry pending and the write's answer standing", async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    const result = await asRequest(() =>
+      access.write(PROJECT, NAME, write, () => {
+        audit.failWrites(1);
+        return Promise.resolve('written');
+      }),
+    );
+    expect(result).toBe('written');
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].outcome).toBe('pending');
+  });
+
+  it('nothing is recorded for a name that does not resolve (no write was attempted)', async () => {
+    const { access, audit } = setup(['find']);
+    const error = await appErrorOf(
+      asRequest(() => access.write(PROJECT, NAME, write, () => Promise.resolve())),
+    );
+    expect(error.key).toBe('AUTHORIZATION_NOT_FOUND');
+    expect(audit.rows).toHaveLength(0);
+  });
+
+  it('reads are not recorded', async () => {
+    const { store, access, audit } = setup(['find']);
+    stored(store, null);
+    await asRequest(() => access.run(PROJECT, NAME, 'listHooks', () => Promise.resolve([])));
+    expect(audit.rows).toHaveLength(0);
   });
 });

@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import {
+  ApiBody,
   ApiHeader,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -13,23 +15,41 @@ import { AUTHORIZATION_NAME_PATTERN } from '../git-auth/domain/names';
 import {
   EXAMPLE_AUTHORIZATION_NAME,
   EXAMPLE_CLONE_URL,
+  EXAMPLE_DELETED_FILE_PATH,
+  EXAMPLE_DELETED_FILE_SHA,
+  EXAMPLE_EXISTING_TAG,
   EXAMPLE_FILE_PATH,
+  EXAMPLE_HOOK_ID,
+  EXAMPLE_NEW_FILE_PATH,
   EXAMPLE_PROJECT_ID,
   EXAMPLE_REF,
   EXAMPLE_REPOSITORY,
   SANDBOX_LOGIN,
 } from '../git-auth/dto/examples';
 import { REPO_TYPES } from '../git-auth/providers/registered-providers';
+import { MAX_QUERY_MESSAGE } from './domain/write-rules';
 import {
   BranchListDto,
   CommitListDto,
   FileContentDto,
+  FileWrittenDto,
+  HookDto,
+  HookListDto,
   NamespaceListDto,
   ProjectDetailDto,
+  ProjectDto,
   ProjectListDto,
+  TagCreatedDto,
   TagListDto,
   TreeDto,
 } from './dto/repo-responses.dto';
+import {
+  CreateFileBody,
+  CreateHookBody,
+  CreateProjectBody,
+  CreateTagBody,
+  UpdateFileBody,
+} from './dto/write-bodies.dto';
 
 /**
  * The OpenAPI description of the repository operations (ServiceStage's SDK operation ids), one composed
@@ -214,4 +234,180 @@ export const ShowContentApi = () =>
     }),
     refQuery(true, 'Branch, tag or commit SHA'),
     ApiOkResponse({ type: FileContentDto, description: "The file's content and blob SHA" }),
+  );
+
+// ---- writes ---------------------------------------------------------------------------------------------
+
+/** What a write can answer besides the common errors: its body, conflicts, and an audit trail that fails (503). */
+const BODY_ERRORS: ErrorKey[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+const AUDITED =
+  ' Recorded in the audit trail before the provider is called; if it cannot be recorded, nothing is done (503).';
+
+const writeOperation = (
+  operationId: string,
+  summary: string,
+  description: string,
+  ...errors: ErrorKey[]
+) =>
+  applyDecorators(
+    operation(operationId, summary, description + AUDITED, ...errors),
+    NAMESPACE_PARAM,
+    PROJECT_PARAM,
+  );
+
+const filePathParam = (example: string) =>
+  ApiParam({
+    name: 'path',
+    description: `The file's path, ${PATH_RULE}: \`docs:hello.md\` for docs/hello.md`,
+    example,
+  });
+
+const BRANCH_REF =
+  'The branch to commit to (a tag or SHA is refused by the provider: SVCSTG.REPO.0400)';
+
+export const CreateProjectApi = () =>
+  applyDecorators(
+    operation(
+      'createProject',
+      'Create a private repository in a namespace',
+      "In the user's own namespace or an organization, group or workspace. A name already taken is " +
+        'SVCSTG.REPO.0403.' +
+        AUDITED,
+      'ALREADY_EXISTS',
+      ...BODY_ERRORS,
+    ),
+    NAMESPACE_PARAM,
+    ApiBody({ type: CreateProjectBody }),
+    ApiOkResponse({ type: ProjectDto, description: 'The repository created (200, not 201)' }),
+  );
+
+export const CreateTagApi = () =>
+  applyDecorators(
+    writeOperation(
+      'createTag',
+      'Create a tag',
+      'An annotated tag with the description as its message (Bitbucket: lightweight, the description is ' +
+        'dropped) on what `ref` names. A tag that exists is SVCSTG.REPO.0403.',
+      'ALREADY_EXISTS',
+      ...BODY_ERRORS,
+    ),
+    refQuery(true, 'Branch, tag or commit SHA the tag will point at'),
+    ApiBody({ type: CreateTagBody }),
+    ApiOkResponse({ type: TagCreatedDto, description: 'The tag created (200, not 201)' }),
+  );
+
+export const DeleteTagApi = () =>
+  applyDecorators(
+    writeOperation(
+      'deleteTag',
+      'Delete a tag',
+      'An unknown tag, or one already deleted, is SVCSTG.REPO.0456. Gitee has no API to delete a tag: ' +
+        'SVCSTG.REPO.0401 there.',
+    ),
+    ApiParam({
+      name: 'tag_name',
+      description: 'The tag name from listTags; a "/" in it written ":" (or %2F)',
+      example: EXAMPLE_EXISTING_TAG,
+    }),
+    ApiNoContentResponse({ description: 'Deleted' }),
+  );
+
+export const ListHooksApi = () =>
+  applyDecorators(
+    repoOperation(
+      'listHooks',
+      "List the repository's webhooks",
+      'Needs repository admin rights (GitLab: Maintainer); without them SVCSTG.REPO.0455 (GitHub hides the ' +
+        'repository instead: 0456). Secrets are never shown. ' +
+        LIST_NOTE,
+    ),
+    ApiOkResponse({ type: HookListDto, description: 'The webhooks' }),
+  );
+
+export const CreateHookApi = () =>
+  applyDecorators(
+    writeOperation(
+      'createHook',
+      'Register a webhook for pushes',
+      'Push events, tag pushes included, TLS verification on. The secret goes to the provider only (GitHub, ' +
+        'Gitea, Bitbucket sign deliveries with it; GitLab sends it back as X-Gitlab-Token; Gitee signs). A hook ' +
+        'with the same URL already registered is SVCSTG.REPO.0403, at every provider.',
+      'ALREADY_EXISTS',
+      ...BODY_ERRORS,
+    ),
+    ApiBody({ type: CreateHookBody }),
+    ApiOkResponse({ type: HookDto, description: 'The hook registered (200, not 201)' }),
+  );
+
+export const DeleteHookApi = () =>
+  applyDecorators(
+    writeOperation(
+      'deleteHook',
+      'Delete a webhook',
+      'An unknown hook, or one already deleted, is SVCSTG.REPO.0456.',
+    ),
+    ApiParam({
+      name: 'hook_id',
+      description: 'The hook id from listHooks (Bitbucket: the {uuid}, with or without its braces)',
+      example: EXAMPLE_HOOK_ID,
+    }),
+    ApiNoContentResponse({ description: 'Deleted' }),
+  );
+
+export const CreateFileApi = () =>
+  applyDecorators(
+    writeOperation(
+      'createFile',
+      'Create a file in a commit on a branch',
+      "A file that exists is SVCSTG.REPO.0403; a branch that does not, SVCSTG.REPO.0456 (or the provider's " +
+        '0400). Bytes are written exactly as decoded from `content`.',
+      'ALREADY_EXISTS',
+      ...BODY_ERRORS,
+    ),
+    filePathParam(EXAMPLE_NEW_FILE_PATH),
+    refQuery(true, BRANCH_REF),
+    ApiBody({ type: CreateFileBody }),
+    ApiOkResponse({ type: FileWrittenDto, description: 'The file created (200, not 201)' }),
+  );
+
+export const UpdateFileApi = () =>
+  applyDecorators(
+    writeOperation(
+      'updateFile',
+      "Replace a file's content in a commit on a branch",
+      '`sha` must be the blob SHA showContent returned: if the file changed since, SVCSTG.REPO.0409 and nothing ' +
+        'is written. A missing file is SVCSTG.REPO.0456.',
+      'STALE_SHA',
+      ...BODY_ERRORS,
+    ),
+    filePathParam(EXAMPLE_FILE_PATH),
+    refQuery(true, BRANCH_REF),
+    ApiBody({ type: UpdateFileBody }),
+    ApiOkResponse({ type: FileWrittenDto, description: 'The file updated' }),
+  );
+
+export const DeleteFileApi = () =>
+  applyDecorators(
+    writeOperation(
+      'deleteFile',
+      'Delete a file in a commit on a branch',
+      '`sha` must be the blob SHA showContent returned: if the file changed since, SVCSTG.REPO.0409 and nothing ' +
+        'is deleted. A missing file (or one already deleted) is SVCSTG.REPO.0456.',
+      'STALE_SHA',
+    ),
+    filePathParam(EXAMPLE_DELETED_FILE_PATH),
+    refQuery(true, BRANCH_REF),
+    ApiQuery({
+      name: 'message',
+      required: true,
+      description: `Commit message (URL-encoded; at most ${MAX_QUERY_MESSAGE} characters)`,
+      example: 'Remove the Dockerfile',
+    }),
+    ApiQuery({
+      name: 'sha',
+      required: true,
+      description: 'The blob SHA showContent returned',
+      example: EXAMPLE_DELETED_FILE_SHA,
+    }),
+    ApiNoContentResponse({ description: 'Deleted' }),
   );

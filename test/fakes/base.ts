@@ -28,6 +28,7 @@ import {
   htmlPage,
   parseForm,
   parseJsonObject,
+  MAX_BODY_BYTES,
   readBody,
   searchParamsToObject,
   send,
@@ -75,6 +76,8 @@ export abstract class FakeProvider {
   abstract readonly facts: ProviderFacts;
   /** Its namespaces and repositories; each user gets a namespace of their own. */
   readonly repositories: FakeRepositories;
+  /** The largest request body it reads (a file written through its API rides in one). */
+  maxBodyBytes = MAX_BODY_BYTES;
   /** When set, next-page links point at this origin instead (a provider trying to send the token elsewhere). */
   nextPageOrigin?: string;
   /**
@@ -93,7 +96,10 @@ export abstract class FakeProvider {
   protected readonly tokens = new Map<string, TokenRecord>();
   protected readonly revoked: string[] = [];
   private readonly recorded: RecordedCall[] = [];
-  private readonly faults = new Map<FakeEndpoint, { fault: Fault; remaining: number }[]>();
+  private readonly faults = new Map<
+    FakeEndpoint,
+    { fault: Fault; remaining: number; method?: string }[]
+  >();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private server?: HttpServer | HttpsServer;
@@ -326,9 +332,10 @@ export abstract class FakeProvider {
     for (const record of this.tokens.values()) if (record.type === 'refresh') record.revoked = true;
   }
 
-  failNext(endpoint: FakeEndpoint, fault: Fault, times = 1): void {
+  /** `method`: only calls with this method take the fault (a write between the reads that prepare it). */
+  failNext(endpoint: FakeEndpoint, fault: Fault, times = 1, method?: string): void {
     const queue = this.faults.get(endpoint) ?? [];
-    queue.push({ fault, remaining: times });
+    queue.push({ fault, remaining: times, method });
     this.faults.set(endpoint, queue);
   }
 
@@ -357,7 +364,7 @@ export abstract class FakeProvider {
   // ---- request pipeline ------------------------------------------------------------------------------------
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    readBody(req).then(
+    readBody(req, this.maxBodyBytes).then(
       (body) => this.dispatch(req, res, body),
       (err: unknown) => {
         if (!(err instanceof BodyTooLargeError)) return void req.socket.destroy();
@@ -370,20 +377,22 @@ export abstract class FakeProvider {
     );
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private dispatch(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): void {
     const url = this.requestUrl(req);
     const method = (req.method ?? 'GET').toUpperCase();
     const route = this.routeOf(method, url.pathname);
+    const body = rawBody.toString('utf8');
     const ctx: RequestContext = {
       req,
       res,
       url,
       query: searchParamsToObject(url.searchParams),
       body,
+      rawBody,
     };
     const endpoint = route?.endpoint ?? 'other';
     this.record(req, url, endpoint, body);
-    const fault = endpoint === 'other' ? undefined : this.takeFault(endpoint);
+    const fault = endpoint === 'other' ? undefined : this.takeFault(endpoint, method);
     if (fault === undefined) return this.handle(route, ctx);
     if ('drop' in fault) {
       req.socket.destroy();
@@ -467,12 +476,13 @@ export abstract class FakeProvider {
     }
   }
 
-  private takeFault(endpoint: FakeEndpoint): Fault | undefined {
+  private takeFault(endpoint: FakeEndpoint, method: string): Fault | undefined {
     const queue = this.faults.get(endpoint);
-    const head = queue?.[0];
+    const index = queue?.findIndex((f) => f.method === undefined || f.method === method) ?? -1;
+    const head = index < 0 ? undefined : queue?.[index];
     if (!queue || !head) return undefined;
     head.remaining -= 1;
-    if (head.remaining <= 0) queue.shift();
+    if (head.remaining <= 0) queue.splice(index, 1);
     return head.fault;
   }
 

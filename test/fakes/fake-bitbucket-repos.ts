@@ -5,6 +5,7 @@ import type { FakeCommit, FakeNamespace, FakeRepo, TreeEntry } from './repositor
 import { stableUuid } from './tokens';
 import { authenticated, decodeSegment } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+import { BitbucketWrites } from './fake-bitbucket-writes';
 
 const PAGE = { param: 'pagelen', fallback: 10, max: 100 };
 
@@ -15,12 +16,17 @@ const PAGE = { param: 'pagelen', fallback: 10, max: 100 };
  * body: `pagelen` ≤ 100, `values`, `next`. Commit messages end in a newline; times are `+00:00`.
  */
 export class BitbucketRepoApi {
-  constructor(private readonly fake: FakeBitbucket) {}
+  private readonly writes: BitbucketWrites;
+
+  constructor(private readonly fake: FakeBitbucket) {
+    this.writes = new BitbucketWrites(fake.repositories, (r, who) => this.repoJson(r, who));
+  }
 
   route(method: string, path: string): Route | undefined {
-    if (method !== 'GET' || !path.startsWith('/2.0/')) return undefined;
+    if (!path.startsWith('/2.0/')) return undefined;
     const rest = path.slice('/2.0'.length);
     const on = authenticated((c) => this.fake.authenticateApi(c));
+    if (method !== 'GET') return this.writeRoute(method, rest, on);
     if (rest === '/user/workspaces') return on('namespaces', (c, who) => this.workspaces(c, who));
     if (rest === '/workspaces')
       return on('namespaces', (c) =>
@@ -50,6 +56,14 @@ export class BitbucketRepoApi {
       });
     if (sub === undefined || sub === '')
       return within('project', (c, r, who) => sendJson(c.res, 200, this.repoJson(r, who)));
+    const branch = /^refs\/branches\/(.+)$/.exec(sub);
+    if (branch)
+      return within('branches', (c, r) => this.writes.branch(c, r, decodeSegment(branch[1])));
+    if (sub === 'hooks')
+      return within('hooks', (c, r, who) => {
+        if (r.owner.members.has(who.user.username)) this.writes.listHooks(c, r);
+        else this.forbidden(c);
+      });
     const refs = /^refs\/(branches|tags)$/.exec(sub);
     if (refs)
       return within(refs[1] as 'branches' | 'tags', (c, r) =>
@@ -65,6 +79,58 @@ export class BitbucketRepoApi {
         this.src(c, r, decodeSegment(src[1]), decodeSegment(src[2]).replace(/\/+$/, '')),
       );
     return undefined;
+  }
+
+  /** Writes need the workspace's membership (admin rights here); Bitbucket answers 403 to other readers. */
+  private writeRoute(
+    method: string,
+    rest: string,
+    on: ReturnType<typeof authenticated>,
+  ): Route | undefined {
+    const repo = /^\/repositories\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
+    if (!repo) return undefined;
+    const [, workspace, slug, sub] = repo;
+    if (method === 'POST' && (sub === undefined || sub === ''))
+      return on('projects', (c, who) =>
+        this.writes.createRepo(c, who, decodeSegment(workspace), decodeSegment(slug)),
+      );
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(endpoint, (c, who) => {
+        const found = this.fake.repositories.repo(decodeSegment(workspace), decodeSegment(slug));
+        if (!found || !this.fake.repositories.canSee(who.user.username, found))
+          return this.notFound(
+            c,
+            `Repository ${decodeSegment(workspace)}/${decodeSegment(slug)} not found`,
+          );
+        if (!found.owner.members.has(who.user.username)) return this.forbidden(c);
+        handle(c, found);
+      });
+    if (method === 'POST' && sub === 'refs/tags')
+      return within('tags', (c, r) => this.writes.createTag(c, r));
+    const tag = /^refs\/tags\/(.+)$/.exec(sub ?? '');
+    if (method === 'DELETE' && tag)
+      return within('tags', (c, r) => this.writes.deleteTag(c, r, decodeSegment(tag[1])));
+    if (method === 'POST' && sub === 'hooks')
+      return within('hooks', (c, r) => this.writes.createHook(c, r));
+    const hook = /^hooks\/([^/]+)$/.exec(sub ?? '');
+    if (method === 'DELETE' && hook)
+      return within('hooks', (c, r) => this.writes.deleteHook(c, r, decodeSegment(hook[1])));
+    if (method === 'POST' && sub === 'src')
+      return within('contents', (c, r) => {
+        this.writes
+          .commit(c, r)
+          .catch((error: unknown) =>
+            sendJson(c.res, 500, { type: 'error', error: { message: String(error) } }),
+          );
+      });
+    return undefined;
+  }
+
+  private forbidden(ctx: RequestContext): void {
+    sendJson(ctx.res, 403, {
+      type: 'error',
+      error: { message: 'You do not have admin access to this repository' },
+    });
   }
 
   /** The workspaces the user has access to: their personal one (slug = their username) and the teams'. */

@@ -13,11 +13,13 @@ import {
   repoRoute,
 } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+import { type GitHubStyleDialect, GitHubStyleWrites } from './github-style-writes';
 
 /** `limit` is capped at 50 (MAX_RESPONSE_ITEMS); 30 by default. */
 const PAGE = { param: 'limit', fallback: 30, max: 50 };
 const TREE_PAGE = { param: 'per_page', fallback: 1000, max: 1000 };
-const READ_REPOSITORY = ['read:repository'];
+const READ_REPOSITORY = ['read:repository', 'write:repository'];
+const WRITE_REPOSITORY = ['write:repository'];
 
 /**
  * Gitea's repository API (v1, under /api/v1), GitHub-like: `/user/orgs` (scope read:organization), the user's
@@ -26,16 +28,31 @@ const READ_REPOSITORY = ['read:repository'];
  * (inline up to the blob limit) and raw files. Lists page with `limit` ≤ 50, `Link` and `X-Total-Count`.
  */
 export class GiteaRepoApi implements GitHubStyleRepoHandlers {
-  constructor(private readonly fake: FakeGitea) {}
+  private readonly writes: GitHubStyleWrites;
+
+  constructor(private readonly fake: FakeGitea) {
+    this.writes = new GitHubStyleWrites(this.dialect());
+  }
 
   route(method: string, path: string): Route | undefined {
-    if (method !== 'GET' || !path.startsWith('/api/v1/')) return undefined;
+    if (!path.startsWith('/api/v1/')) return undefined;
     const rest = path.slice('/api/v1'.length);
+    const writing = method !== 'GET';
     const on = (
       endpoint: RepoEndpoint,
       handle: (c: RequestContext, caller: ApiCaller) => void,
-      scopes = READ_REPOSITORY,
+      scopes = writing ? WRITE_REPOSITORY : READ_REPOSITORY,
     ) => authenticated((c) => this.fake.authenticateApi(c, scopes))(endpoint, handle);
+    if (method === 'POST' && rest === '/user/repos')
+      return on('projects', (c, who) => this.writes.createRepo(c, who, undefined, true));
+    const org = /^\/orgs\/([^/]+)\/repos$/.exec(rest);
+    if (method === 'POST' && org)
+      return on('projects', (c, who) => {
+        const ns = this.fake.repositories.namespace(decodeSegment(org[1]));
+        const member = ns?.kind === 'org' && ns.members.has(who.user.username);
+        this.writes.createRepo(c, who, ns?.path, member);
+      });
+    if (writing && !repoRoute(rest)) return undefined;
     if (rest === '/user/orgs')
       return on('namespaces', (c, who) => this.userOrgs(c, who), ['read:organization']);
     if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
@@ -50,10 +67,70 @@ export class GiteaRepoApi implements GitHubStyleRepoHandlers {
     const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
       on(endpoint, (c, who) => {
         const found = this.fake.repositories.repo(owner, name);
-        if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
-        else this.notFound(c);
+        const member = found?.owner.members.has(who.user.username);
+        const allowed = writing || endpoint === 'hooks' ? member : true;
+        if (!found || !this.fake.repositories.canSee(who.user.username, found))
+          return this.notFound(c);
+        // reqRepoAdmin: a reader who may see the repository is refused, not misled.
+        if (!allowed)
+          return this.json(
+            c,
+            {
+              message: 'user should be an owner or a collaborator with admin write of a repository',
+              url: this.fake.swaggerUrl(),
+            },
+            403,
+          );
+        handle(c, found);
       });
+    const write = this.writes.route(method, sub, within);
+    if (write || writing) return write;
     return githubStyleRepoRoute(sub, within, this);
+  }
+
+  private dialect(): GitHubStyleDialect {
+    const answer = (status: number, message: string) => ({
+      status,
+      body: { message, url: this.fake.swaggerUrl() },
+    });
+    return {
+      json: (ctx, body, status = 200) => this.json(ctx, body, status),
+      notFound: (ctx) => this.notFound(ctx),
+      repoJson: (repo) => this.repoJson(repo),
+      repositories: this.fake.repositories,
+      repoExists: answer(409, 'The repository with the same name already exists.'),
+      createFileMethod: 'POST',
+      deleteParams: 'body',
+      fileExists: (path) => answer(422, `repository file already exists [path: ${path}]`),
+      staleSha: (_path, given, expected) =>
+        answer(422, `sha does not match [given: ${given}, expected: ${expected}]`),
+      parseHook: (body) => {
+        const config = (body.config ?? {}) as Record<string, unknown>;
+        if (
+          body.type !== 'gitea' ||
+          typeof config.url !== 'string' ||
+          typeof config.content_type !== 'string'
+        )
+          return answer(422, '[config]: config.url and config.content_type are required');
+        return {
+          url: config.url,
+          secret: typeof config.secret === 'string' ? config.secret : '',
+          events: Array.isArray(body.events) ? (body.events as string[]) : ['push'],
+          settings: { active: body.active, content_type: config.content_type },
+        };
+      },
+      // Gitea never shows a hook's secret.
+      hookJson: (_repo, hook) => ({
+        id: Number(hook.id),
+        type: 'gitea',
+        branch_filter: '*',
+        config: { url: hook.url, content_type: hook.settings.content_type },
+        events: hook.events,
+        active: hook.settings.active,
+      }),
+      tags: 'gitea',
+      tagExists: answer(409, 'tag already exists'),
+    };
   }
 
   private userOrgs(ctx: RequestContext, caller: ApiCaller): void {

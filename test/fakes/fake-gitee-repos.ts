@@ -14,6 +14,7 @@ import {
   repoRoute,
 } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+import { type GitHubStyleDialect, GitHubStyleWrites } from './github-style-writes';
 
 const PAGE = { param: 'per_page', fallback: 20, max: 100 };
 
@@ -24,17 +25,35 @@ const PAGE = { param: 'per_page', fallback: 20, max: 100 };
  * and `total_page` headers). Times are in +08:00; repository `html_url`s end in `.git`.
  */
 export class GiteeRepoApi implements GitHubStyleRepoHandlers {
-  constructor(private readonly fake: FakeGitee) {}
+  private readonly writes: GitHubStyleWrites;
+
+  constructor(private readonly fake: FakeGitee) {
+    this.writes = new GitHubStyleWrites(this.dialect());
+  }
 
   route(method: string, path: string): Route | undefined {
-    if (method !== 'GET' || !path.startsWith('/api/v5/')) return undefined;
+    if (!path.startsWith('/api/v5/')) return undefined;
     const rest = path.slice('/api/v5'.length);
+    const writing = method !== 'GET';
     const on = authenticated((c) => this.fake.authenticateApi(c));
-    if (rest === '/user/namespaces') return on('namespaces', (c, who) => this.namespaces(c, who));
-    if (rest === '/user/namespace') return on('namespaces', (c, who) => this.namespace(c, who));
-    if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
+    if (method === 'POST' && rest === '/user/repos')
+      return on('projects', (c, who) => this.writes.createRepo(c, who, undefined, true));
+    const created = /^\/(orgs|enterprises)\/([^/]+)\/repos$/.exec(rest);
+    if (method === 'POST' && created)
+      return on('projects', (c, who) => {
+        const ns = this.fake.repositories.namespace(decodeSegment(created[2]));
+        const kind = created[1] === 'orgs' ? 'group' : 'enterprise';
+        const member = ns?.giteeType === kind && ns.members.has(who.user.username);
+        this.writes.createRepo(c, who, ns?.path, member);
+      });
+    if (!writing && rest === '/user/namespaces')
+      return on('namespaces', (c, who) => this.namespaces(c, who));
+    if (!writing && rest === '/user/namespace')
+      return on('namespaces', (c, who) => this.namespace(c, who));
+    if (!writing && rest === '/user/repos')
+      return on('projects', (c, who) => this.userRepos(c, who));
     const owned = /^\/(users|orgs|enterprises)\/([^/]+)\/repos$/.exec(rest);
-    if (owned)
+    if (!writing && owned)
       return on('projects', (c, who) => this.ownerRepos(c, who, owned[1], decodeSegment(owned[2])));
     const repo = repoRoute(rest);
     if (!repo) return undefined;
@@ -42,10 +61,59 @@ export class GiteeRepoApi implements GitHubStyleRepoHandlers {
     const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
       on(endpoint, (c, who) => {
         const found = this.fake.repositories.repo(owner, name);
-        if (found && this.fake.repositories.canSee(who.user.username, found)) handle(c, found);
+        const member = found?.owner.members.has(who.user.username);
+        const allowed = writing || endpoint === 'hooks' ? member : true;
+        if (found && this.fake.repositories.canSee(who.user.username, found) && allowed)
+          handle(c, found);
         else this.notFound(c, 'Project');
       });
+    const write = this.writes.route(method, sub, within);
+    if (write || writing) return write;
     return githubStyleRepoRoute(sub, within, this);
+  }
+
+  private dialect(): GitHubStyleDialect {
+    const answer = (status: number, message: string) => ({ status, body: { message } });
+    return {
+      json: (ctx, body, status = 200) => this.json(ctx, body, status),
+      notFound: (ctx) => this.notFound(ctx, 'Not Found'),
+      repoJson: (repo) => this.repoJson(repo),
+      repositories: this.fake.repositories,
+      repoExists: answer(400, 'Repository name already exists'),
+      createFileMethod: 'POST',
+      deleteParams: 'query',
+      fileExists: () => answer(400, 'A file with this name already exists'),
+      staleSha: () => answer(409, 'sha does not match the file'),
+      parseHook: (body) => {
+        if (typeof body.url !== 'string') return answer(400, 'url is missing');
+        return {
+          url: body.url,
+          secret: typeof body.password === 'string' ? body.password : '',
+          events: [
+            ...(body.push_events === true ? ['push'] : []),
+            ...(body.tag_push_events === true ? ['tag_push'] : []),
+          ],
+          settings: { encryption_type: body.encryption_type },
+        };
+      },
+      // Gitee shows a hook's password in its answers: the service must not pass it on.
+      hookJson: (repo, hook) => ({
+        id: Number(hook.id),
+        url: hook.url,
+        created_at: '2024-05-01T16:30:00+08:00',
+        password: hook.secret,
+        project_id: repo.id,
+        result: 'ok',
+        result_code: 200,
+        push_events: hook.events.includes('push'),
+        tag_push_events: hook.events.includes('tag_push'),
+        issues_events: false,
+        note_events: false,
+        merge_requests_events: false,
+      }),
+      tags: 'gitee',
+      tagExists: answer(400, 'Tag name already exists'),
+    };
   }
 
   /** The joined namespaces (`mode=intrant`): no paging. */

@@ -14,6 +14,7 @@ import {
   repoRoute,
 } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
+import { type GitHubStyleDialect, GitHubStyleWrites } from './github-style-writes';
 
 const DOCS = 'https://docs.github.com/rest';
 const PAGE = { param: 'per_page', fallback: 30, max: 100 };
@@ -26,12 +27,18 @@ const RAW_TYPES = ['application/vnd.github.raw', 'application/vnd.github.raw+jso
  * `user`, 409 on an empty repository, truncated recursive trees, and contents over 1 MB only as raw.
  */
 export class GitHubRepoApi implements GitHubStyleRepoHandlers {
-  constructor(private readonly fake: FakeGitHub) {}
+  private readonly writes: GitHubStyleWrites;
+
+  constructor(private readonly fake: FakeGitHub) {
+    this.writes = new GitHubStyleWrites(this.dialect());
+  }
 
   route(method: string, path: string): Route | undefined {
-    if (method !== 'GET' || !path.startsWith('/api/v3/')) return undefined;
+    if (!path.startsWith('/api/v3/')) return undefined;
     const rest = path.slice('/api/v3'.length);
     const on = authenticated((c) => this.fake.authenticateApi(c));
+    if (method !== 'GET' || /^\/repos\/[^/]+\/[^/]+\/hooks$/.test(rest))
+      return this.writeRoute(method, rest, on);
     if (rest === '/user/orgs') return on('namespaces', (c, who) => this.userOrgs(c, who));
     if (rest === '/user/repos') return on('projects', (c, who) => this.userRepos(c, who));
     const owned = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(rest);
@@ -46,7 +53,118 @@ export class GitHubRepoApi implements GitHubStyleRepoHandlers {
         if (found) handle(c, found);
         else this.notFound(c);
       });
-    return githubStyleRepoRoute(sub, within, this);
+    return this.writes.route(method, sub, within) ?? githubStyleRepoRoute(sub, within, this);
+  }
+
+  /**
+   * Writes need push rights (owner's member or collaborator), hooks admin rights (the owner's members here);
+   * GitHub answers 404 to anyone else, as it hides what a token may not administer.
+   */
+  private writeRoute(
+    method: string,
+    rest: string,
+    on: ReturnType<typeof authenticated>,
+  ): Route | undefined {
+    if (method === 'POST' && rest === '/user/repos')
+      return on('projects', (c, who) => this.writes.createRepo(c, who, undefined, true));
+    const org = /^\/orgs\/([^/]+)\/repos$/.exec(rest);
+    if (method === 'POST' && org)
+      return on('projects', (c, who) => {
+        const ns = this.fake.repositories.namespace(decodeSegment(org[1]));
+        const member = ns?.kind === 'org' && ns.members.has(who.user.username);
+        this.writes.createRepo(c, who, ns?.path, member);
+      });
+    const repo = repoRoute(rest);
+    if (!repo) return undefined;
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(endpoint, (c, who) => {
+        const found = this.visibleRepo(who, repo.owner, repo.name);
+        const admin = endpoint === 'hooks' && found?.owner.members.has(who.user.username);
+        const push =
+          found?.owner.members.has(who.user.username) ||
+          found?.collaborators.has(who.user.username);
+        if (found && (endpoint === 'hooks' ? admin : push)) handle(c, found);
+        else this.notFound(c);
+      });
+    return this.writes.route(method, repo.sub, within);
+  }
+
+  private dialect(): GitHubStyleDialect {
+    const validation = (message: string) => ({
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ code: 'custom', message }],
+        documentation_url: DOCS,
+      },
+    });
+    return {
+      json: (ctx, body, status = 200) => this.json(ctx, body, status),
+      notFound: (ctx) => this.notFound(ctx),
+      repoJson: (repo) => this.repoJson(repo),
+      repositories: this.fake.repositories,
+      repoExists: {
+        status: 422,
+        body: {
+          message: 'Repository creation failed.',
+          errors: [
+            {
+              resource: 'Repository',
+              code: 'custom',
+              field: 'name',
+              message: 'name already exists on this account',
+            },
+          ],
+          documentation_url: DOCS,
+        },
+      },
+      createFileMethod: 'PUT',
+      deleteParams: 'body',
+      fileExists: () => ({
+        status: 422,
+        body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', documentation_url: DOCS },
+      }),
+      staleSha: (path, given) => ({
+        status: 409,
+        body: { message: `${path} does not match ${given}`, documentation_url: DOCS },
+      }),
+      parseHook: (body) => {
+        const config = (body.config ?? {}) as Record<string, unknown>;
+        if (body.name !== 'web' || typeof config.url !== 'string' || !Array.isArray(body.events))
+          return validation('config.url and events are required');
+        return {
+          url: config.url,
+          secret: typeof config.secret === 'string' ? config.secret : '',
+          events: body.events as string[],
+          settings: {
+            active: body.active,
+            content_type: config.content_type,
+            insecure_ssl: config.insecure_ssl,
+          },
+        };
+      },
+      // GitHub shows a hook's secret as asterisks.
+      hookJson: (repo, hook) => ({
+        type: 'Repository',
+        id: Number(hook.id),
+        name: 'web',
+        active: hook.settings.active,
+        events: hook.events,
+        config: {
+          url: hook.url,
+          content_type: hook.settings.content_type,
+          insecure_ssl: hook.settings.insecure_ssl,
+          ...(hook.secret ? { secret: '********' } : {}),
+        },
+        url: `${this.fake.apiUrl}/repos/${repo.fullPath}/hooks/${hook.id}`,
+      }),
+      duplicateHook: validation('Hook already exists on this repository'),
+      tags: 'git-database',
+      tagExists: {
+        status: 422,
+        body: { message: 'Reference already exists', documentation_url: DOCS },
+      },
+    };
   }
 
   // ---- namespaces and repositories -----------------------------------------------------------------------

@@ -6,11 +6,13 @@ import { blobSha, inOffset } from './repositories';
 import { authenticated, decodeSegment, gitMode } from './repo-api';
 import type { ApiCaller, RepoEndpoint, RequestContext, Route } from './types';
 import { createHash } from 'node:crypto';
+import { GitLabWrites } from './fake-gitlab-writes';
 
 const PAGE = { param: 'per_page', fallback: 20, max: 100 };
 /** Reading through the REST API needs `api` or `read_api`; the files API also takes `read_repository`. */
 const READ_API = ['api', 'read_api'];
 const READ_FILES = ['api', 'read_api', 'read_repository'];
+const WRITE_API = ['api'];
 
 /**
  * GitLab's repository REST API (under /api/v4): namespaces (the whole instance for an administrator), groups,
@@ -18,16 +20,24 @@ const READ_FILES = ['api', 'read_api', 'read_repository'];
  * files (a directory is a 404 there), paged with `per_page` ≤ 100 and `X-Next-Page`, `X-Total`… and `Link`.
  */
 export class GitLabRepoApi {
-  constructor(private readonly fake: FakeGitLab) {}
+  private readonly writes: GitLabWrites;
+
+  constructor(private readonly fake: FakeGitLab) {
+    this.writes = new GitLabWrites(fake.repositories, {
+      projectJson: (repo) => this.projectJson(repo),
+      namespaceById: (id) => this.namespaceById(id),
+    });
+  }
 
   route(method: string, path: string): Route | undefined {
-    if (method !== 'GET' || !path.startsWith('/api/v4/')) return undefined;
+    if (!path.startsWith('/api/v4/')) return undefined;
     const rest = path.slice('/api/v4'.length);
     const on = (
       endpoint: RepoEndpoint,
       handle: (c: RequestContext, caller: ApiCaller) => void,
       scopes = READ_API,
     ) => authenticated((c) => this.fake.authenticateApi(c, scopes))(endpoint, handle);
+    if (method !== 'GET') return this.writeRoute(method, rest, on);
     if (rest === '/namespaces') return on('namespaces', (c, who) => this.namespaces(c, who));
     if (rest === '/groups') return on('namespaces', (c, who) => this.groups(c, who));
     const namespace = /^\/namespaces\/([^/]+)$/.exec(rest);
@@ -64,7 +74,63 @@ export class GitLabRepoApi {
     const file = /^repository\/files\/([^/]+)$/.exec(sub);
     if (file)
       return within('contents', (c, r) => this.file(c, r, decodeSegment(file[1])), READ_FILES);
+    if (sub === 'hooks')
+      return on('hooks', (c, who) => {
+        const repo = this.visibleProject(who, decodeSegment(id));
+        if (!repo) return this.notFound(c, 'Project');
+        if (!repo.owner.members.has(who.user.username)) return this.forbidden(c);
+        this.writes.listHooks(c, repo);
+      });
     return undefined;
+  }
+
+  /** Writes need scope `api` and (here) membership of the project's namespace: Maintainer. */
+  private writeRoute(
+    method: string,
+    rest: string,
+    on: (
+      endpoint: RepoEndpoint,
+      handle: (c: RequestContext, caller: ApiCaller) => void,
+      scopes?: string[],
+    ) => Route,
+  ): Route | undefined {
+    if (method === 'POST' && rest === '/projects')
+      return on('projects', (c, who) => this.writes.createProject(c, who), WRITE_API);
+    const project = /^\/projects\/([^/]+)\/(.+)$/.exec(rest);
+    if (!project) return undefined;
+    const [, id, sub] = project;
+    const within = (endpoint: RepoEndpoint, handle: (c: RequestContext, r: FakeRepo) => void) =>
+      on(
+        endpoint,
+        (c, who) => {
+          const repo = this.visibleProject(who, decodeSegment(id));
+          if (!repo) return this.notFound(c, 'Project');
+          if (!repo.owner.members.has(who.user.username)) return this.forbidden(c);
+          handle(c, repo);
+        },
+        WRITE_API,
+      );
+    if (method === 'POST' && sub === 'repository/tags')
+      return within('tags', (c, r) => this.writes.createTag(c, r));
+    const tag = /^repository\/tags\/([^/]+)$/.exec(sub);
+    if (method === 'DELETE' && tag)
+      return within('tags', (c, r) => this.writes.deleteTag(c, r, decodeSegment(tag[1])));
+    if (method === 'POST' && sub === 'hooks')
+      return within('hooks', (c, r) => this.writes.createHook(c, r));
+    const hook = /^hooks\/([^/]+)$/.exec(sub);
+    if (method === 'DELETE' && hook)
+      return within('hooks', (c, r) => this.writes.deleteHook(c, r, decodeSegment(hook[1])));
+    const file = /^repository\/files\/([^/]+)$/.exec(sub);
+    if (file && ['POST', 'PUT', 'DELETE'].includes(method))
+      return within('contents', (c, r) =>
+        this.writes.writeFile(c, r, decodeSegment(file[1]), method),
+      );
+    return undefined;
+  }
+
+  /** A project the caller sees but does not maintain: GitLab's 403. */
+  private forbidden(ctx: RequestContext): void {
+    this.json(ctx, { message: '403 Forbidden' }, 403);
   }
 
   // ---- namespaces and projects ---------------------------------------------------------------------------

@@ -47,9 +47,31 @@ export function blobSha(content: Buffer): string {
     .digest('hex');
 }
 
+/** A webhook as the provider keeps it; its secret is kept to check it arrived, as a provider must. */
+export interface FakeHook {
+  readonly id: string;
+  readonly url: string;
+  readonly secret: string;
+  /** The provider's own event names. */
+  readonly events: readonly string[];
+  /** What else the request said (content type, TLS verification, encryption type…). */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+let nextHookNumber = 1;
+
+/** A hook id from one sequence across the fakes (providers number hooks per instance). */
+export function newHookNumber(): number {
+  return nextHookNumber++;
+}
+
 export class FakeRepo {
   readonly branches = new Map<string, string>();
   readonly tags = new Map<string, string>();
+  /** Annotated tags' messages by tag name (a lightweight tag has none). */
+  readonly tagMessages = new Map<string, string>();
+  /** Its webhooks by id. */
+  readonly hooks = new Map<string, FakeHook>();
   readonly commits = new Map<string, FakeCommit>();
   readonly collaborators = new Set<string>();
 

@@ -64,7 +64,15 @@ export type Fault =
 export type FakeEndpoint = 'authorize' | 'token' | 'user' | 'revoke' | 'git' | RepoEndpoint;
 
 export type RepoEndpoint =
-  'namespaces' | 'projects' | 'project' | 'branches' | 'tags' | 'commits' | 'trees' | 'contents';
+  | 'namespaces'
+  | 'projects'
+  | 'project'
+  | 'branches'
+  | 'tags'
+  | 'commits'
+  | 'trees'
+  | 'contents'
+  | 'hooks';
 
 export interface RecordedCall {
   /** `other`: a path the fake doesn't serve as one of the four endpoints (404s, GitLab's /oauth/token/info). */
@@ -92,6 +100,8 @@ export interface RequestContext {
   url: URL;
   query: Params;
   body: string;
+  /** The body's bytes (multipart uploads carry binary files). */
+  rawBody: Buffer;
 }
 
 export interface Route {

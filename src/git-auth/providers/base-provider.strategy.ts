@@ -7,12 +7,18 @@ import { ACCOUNT_LOGIN, type ProviderDescriptor, type SecretUse } from './provid
 import type { OAuthApp } from './providers.config';
 import { ProviderApi } from './repo-api/provider-api';
 import type {
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -74,6 +80,16 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
     path: string,
     ref: string,
   ): Promise<RepoFile>;
+
+  abstract createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject>;
+  abstract createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void>;
+  abstract deleteTag(ctx: RepoContext, repo: ProjectRef, name: string): Promise<void>;
+  abstract listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]>;
+  abstract createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook>;
+  abstract deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void>;
+  abstract createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void>;
+  abstract updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void>;
+  abstract deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void>;
 
   exchangeCode(app: OAuthApp, params: { code: string; codeVerifier?: string }): Promise<TokenSet> {
     return this.grant({

@@ -8,6 +8,19 @@ import type { OAuthApp } from './providers.config';
 import { encodePath, field, listOf, optionalText, text } from './repo-api/answers';
 import { gitBlobSha } from './repo-api/git-blob';
 import {
+  createContents,
+  createRepository,
+  deleteContents,
+  type GitHubStyleWrites,
+  hookOf,
+  listRepoHooks,
+  numericHookId,
+  projectOf,
+  refuseDuplicateHook,
+  updateContents,
+} from './repo-api/github-style-writes';
+import { asStatus } from './repo-api/repo-errors';
+import {
   blobs,
   listCommitsOf,
   listNamespaceProjects,
@@ -20,12 +33,18 @@ import {
 } from './repo-api/github-style';
 import { linkNext, type NextPage } from './repo-api/paging';
 import type {
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -33,6 +52,30 @@ import type { ProviderProfile } from './repo-provider.strategy';
 
 /** Gitea caps `limit` at 50 by default. */
 const PAGING: Paging = { query: { limit: 50 }, next: linkNext };
+
+const WRITES: GitHubStyleWrites = {
+  paging: PAGING,
+  hookUrl: ['config', 'url'],
+  createFileMethod: 'POST',
+};
+
+/**
+ * Gitea answers a stale sha with 422 ("sha does not match"), as it answers a file that exists; the repository
+ * and tag that exist are 409s. By meaning: the sha is the conflict.
+ */
+async function staleShaIs409(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (
+      error instanceof ProviderAnswerError &&
+      error.status === 422 &&
+      /\bsha\b/i.test(error.reason)
+    )
+      throw asStatus(error, 409);
+    throw error;
+  }
+}
 
 /** Gitea pages a recursive tree: `truncated` says another page follows. */
 const TREE_PAGE_SIZE = 1000;
@@ -169,5 +212,63 @@ export class GiteaStrategy extends BaseProviderStrategy {
     if (answer.inline) return answer.file;
     const content = await api.getRaw(api.url(repoPath(repo, `/raw/${file}`), { ref }), path);
     return { path: answer.path, sha: gitBlobSha(content), content };
+  }
+
+  // ---- writes --------------------------------------------------------------------------------------------
+
+  async createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject> {
+    return projectOf(await createRepository(this.api(ctx), namespace, { name, private: true }));
+  }
+
+  /** With a message Gitea makes an annotated tag; a taken name is 409 "tag already exists". */
+  async createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void> {
+    await this.api(ctx).write('POST', repoPath(repo, '/tags'), {
+      json: { tag_name: tag.name, target: tag.ref, message: tag.message },
+    });
+  }
+
+  async deleteTag(ctx: RepoContext, repo: ProjectRef, name: string): Promise<void> {
+    await this.api(ctx).write('DELETE', repoPath(repo, `/tags/${encodePath(name)}`));
+  }
+
+  listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]> {
+    return listRepoHooks(this.api(ctx), repo, WRITES);
+  }
+
+  /** A `gitea` hook: deliveries signed with the secret (`X-Gitea-Signature`); `push` includes tag pushes. */
+  async createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook> {
+    const api = this.api(ctx);
+    refuseDuplicateHook(api, await listRepoHooks(api, repo, WRITES), hook.url);
+    const answer = await api.write(
+      'POST',
+      repoPath(repo, '/hooks'),
+      {
+        json: {
+          type: 'gitea',
+          active: true,
+          events: ['push'],
+          config: { url: hook.url, content_type: 'json', secret: hook.secret },
+        },
+      },
+      { redact: [hook.secret] },
+    );
+    return hookOf(answer.json, WRITES);
+  }
+
+  async deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void> {
+    await this.api(ctx).write('DELETE', repoPath(repo, `/hooks/${numericHookId(id)}`));
+  }
+
+  /** A file that exists is 422 "repository file already exists": "already exists". */
+  createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void> {
+    return createContents(this.api(ctx), repo, file, WRITES);
+  }
+
+  updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void> {
+    return staleShaIs409(updateContents(this.api(ctx), repo, file));
+  }
+
+  deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void> {
+    return staleShaIs409(deleteContents(this.api(ctx), repo, file));
   }
 }

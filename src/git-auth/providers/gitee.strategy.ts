@@ -6,6 +6,20 @@ import type { OAuthApp } from './providers.config';
 import { encodePath, listOf, optionalText, text } from './repo-api/answers';
 import { gitBlobSha } from './repo-api/git-blob';
 import {
+  contentsPath,
+  createContents,
+  currentBlob,
+  expectBlob,
+  type GitHubStyleWrites,
+  hookOf,
+  listRepoHooks,
+  numericHookId,
+  refuseDuplicateHook,
+  updateContents,
+} from './repo-api/github-style-writes';
+import { fileExists, notSupported } from './repo-api/repo-errors';
+import { AppError } from '../../common/errors/app-error';
+import {
   listCommitsOf,
   listRefNames,
   listTreeFiles,
@@ -16,12 +30,18 @@ import {
 import { shortPageNext } from './repo-api/paging';
 import type { ProviderApi, Query } from './repo-api/provider-api';
 import type {
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -29,6 +49,24 @@ import type { ProviderProfile } from './repo-provider.strategy';
 
 /** Gitee's lists say nothing about a next page: a short page is the last. */
 const PAGING: Paging = { query: { per_page: 100 }, next: shortPageNext(100) };
+
+const WRITES: GitHubStyleWrites = { paging: PAGING, hookUrl: ['url'], createFileMethod: 'POST' };
+
+/** Where a repository is created, by the namespace's `type` (personal: the user's own only). */
+const CREATE_IN: Readonly<Record<string, (ns: string) => string>> = {
+  group: (ns) => `/orgs/${ns}/repos`,
+  enterprise: (ns) => `/enterprises/${ns}/repos`,
+};
+
+/** A repository answer: `path` is its id; clone URLs from `html_url`, with `.git` added where it is missing. */
+function projectOf(json: unknown): RepoProject {
+  const url = text(json, 'html_url');
+  return {
+    id: text(json, 'path'),
+    name: text(json, 'name'),
+    cloneUrl: url.endsWith('.git') ? url : `${url}.git`,
+  };
+}
 
 /** Where a namespace's repositories are listed, by the namespace's `type`. */
 const REPOS_OF: Readonly<Record<string, (ns: string) => string>> = {
@@ -155,16 +193,95 @@ export class GiteeStrategy extends BaseProviderStrategy {
   private projects(api: ProviderApi, path: string, query: Query): Promise<RepoProject[]> {
     return api.collect(
       api.url(path, { ...query, ...PAGING.query }),
-      (json) =>
-        listOf(json).map((r) => {
-          const url = text(r, 'html_url');
-          return {
-            id: text(r, 'path'),
-            name: text(r, 'name'),
-            cloneUrl: url.endsWith('.git') ? url : `${url}.git`,
-          };
-        }),
+      (json) => listOf(json).map(projectOf),
       PAGING.next,
     );
+  }
+
+  // ---- writes --------------------------------------------------------------------------------------------
+
+  /**
+   * In the user's own namespace (`/user/repos`), a group's or an enterprise's; Gitee has no way to create one in
+   * another user's namespace.
+   */
+  async createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject> {
+    const api = this.api(ctx);
+    const info = await api.getJson('/user/namespace', { query: { path: namespace } });
+    const type = text(info, 'type');
+    const own = type === 'personal' && namespace.toLowerCase() === ctx.login.toLowerCase();
+    const createIn = CREATE_IN[type];
+    if (!own && !createIn)
+      throw new AppError(
+        'PROVIDER_FORBIDDEN',
+        `Gitee creates repositories only in the user's own namespace, a group or an enterprise, not in "${namespace}"`,
+      );
+    const path = own ? '/user/repos' : createIn(encodeURIComponent(namespace));
+    const answer = await api.write('POST', path, { json: { name, path: name, private: true } });
+    return projectOf(answer.json);
+  }
+
+  /** `refs` defaults to master at Gitee: always sent. */
+  async createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void> {
+    await this.api(ctx).write('POST', repoPath(repo, '/tags'), {
+      json: { refs: tag.ref, tag_name: tag.name, tag_message: tag.message },
+    });
+  }
+
+  /** Gitee's v5 API lists and creates tags but cannot delete one. */
+  deleteTag(): Promise<void> {
+    return Promise.reject(notSupported(this.descriptor, 'deleteTag (deleting a tag)'));
+  }
+
+  listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]> {
+    return listRepoHooks(this.api(ctx), repo, WRITES);
+  }
+
+  /** `encryption_type` 1: the secret is a signing key (0 would send it as a plain password with each delivery). */
+  async createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook> {
+    const api = this.api(ctx);
+    refuseDuplicateHook(api, await listRepoHooks(api, repo, WRITES), hook.url);
+    const answer = await api.write(
+      'POST',
+      repoPath(repo, '/hooks'),
+      {
+        json: {
+          url: hook.url,
+          password: hook.secret,
+          encryption_type: 1,
+          push_events: true,
+          tag_push_events: true,
+        },
+      },
+      { redact: [hook.secret] },
+    );
+    return hookOf(answer.json, WRITES);
+  }
+
+  async deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void> {
+    await this.api(ctx).write('DELETE', repoPath(repo, `/hooks/${numericHookId(id)}`));
+  }
+
+  /** Gitee does not document its answer to a file that exists: looked up first. */
+  async createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void> {
+    const api = this.api(ctx);
+    if ((await currentBlob(api, repo, file.path, file.branch)) !== undefined)
+      throw fileExists(file.path, file.branch);
+    await createContents(api, repo, file, WRITES);
+  }
+
+  updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void> {
+    return updateContents(this.api(ctx), repo, file);
+  }
+
+  /** Gitee takes a DELETE's parameters in the query string. */
+  async deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void> {
+    const api = this.api(ctx);
+    await expectBlob(api, repo, file);
+    const url = api.url(contentsPath(repo, file.path), {
+      sha: file.sha,
+      message: file.message,
+      branch: file.branch,
+    });
+    await api.write('DELETE', url);
   }
 }

@@ -7,6 +7,19 @@ import { ProviderAnswerError, ProviderUnavailableError } from './provider-errors
 import type { OAuthApp } from './providers.config';
 import { distinct, encodePath, listOf, text } from './repo-api/answers';
 import {
+  createContents,
+  createRepository,
+  deleteContents,
+  type GitHubStyleWrites,
+  hookOf,
+  listRepoHooks,
+  numericHookId,
+  projectOf,
+  refuseDuplicateHook,
+  updateContents,
+} from './repo-api/github-style-writes';
+import { asStatus, fileExists } from './repo-api/repo-errors';
+import {
   listCommitsOf,
   listNamespaceProjects,
   listRefNames,
@@ -21,12 +34,18 @@ import { linkNext } from './repo-api/paging';
 import type { ProviderApi, Query } from './repo-api/provider-api';
 import { gitBlobSha } from './repo-api/git-blob';
 import type {
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -40,6 +59,12 @@ const GRANT_REFUSALS = new Set([
 ]);
 
 const PAGING: Paging = { query: { per_page: 100 }, next: linkNext };
+
+const WRITES: GitHubStyleWrites = {
+  paging: PAGING,
+  hookUrl: ['config', 'url'],
+  createFileMethod: 'PUT',
+};
 
 /**
  * GitHub and GitHub Enterprise Server. Token errors come back as HTTP 200 with `error` (handled by the token
@@ -176,5 +201,91 @@ export class GitHubStrategy extends BaseProviderStrategy {
       (json) => listOf(json).map((item) => text(item, ...login)),
       PAGING.next,
     );
+  }
+
+  // ---- writes --------------------------------------------------------------------------------------------
+
+  async createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject> {
+    return projectOf(await createRepository(this.api(ctx), namespace, { name, private: true }));
+  }
+
+  /**
+   * An annotated tag is a tag object and a ref to it: the commit `ref` names, the tag object, then
+   * `refs/tags/{name}` — which answers 422 "Reference already exists" for a taken name (the tag object left
+   * behind is unreachable, and git collects it).
+   */
+  async createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void> {
+    const api = this.api(ctx);
+    let commit: unknown;
+    try {
+      commit = await whenNotEmpty(
+        api.getJson(repoPath(repo, `/commits/${encodeURIComponent(tag.ref)}`)),
+      );
+    } catch (error) {
+      // An unknown ref is 422 "No commit found for SHA" here.
+      if (error instanceof ProviderAnswerError && error.status === 422) throw asStatus(error, 404);
+      throw error;
+    }
+    const object = await api.write('POST', repoPath(repo, '/git/tags'), {
+      json: { tag: tag.name, message: tag.message, object: text(commit, 'sha'), type: 'commit' },
+    });
+    await api.write('POST', repoPath(repo, '/git/refs'), {
+      json: { ref: `refs/tags/${tag.name}`, sha: text(object.json, 'sha') },
+    });
+  }
+
+  /** A missing ref is 422 "Reference does not exist" at GitHub: that is "not found". */
+  async deleteTag(ctx: RepoContext, repo: ProjectRef, name: string): Promise<void> {
+    try {
+      await this.api(ctx).write('DELETE', repoPath(repo, `/git/refs/tags/${encodePath(name)}`));
+    } catch (error) {
+      if (error instanceof ProviderAnswerError && error.status === 422) throw asStatus(error, 404);
+      throw error;
+    }
+  }
+
+  listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]> {
+    return listRepoHooks(this.api(ctx), repo, WRITES);
+  }
+
+  /** `push` includes tag pushes; deliveries are signed with the secret (`X-Hub-Signature-256`). */
+  async createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook> {
+    const api = this.api(ctx);
+    refuseDuplicateHook(api, await listRepoHooks(api, repo, WRITES), hook.url);
+    const config = { url: hook.url, content_type: 'json', secret: hook.secret, insecure_ssl: '0' };
+    const answer = await api.write(
+      'POST',
+      repoPath(repo, '/hooks'),
+      { json: { name: 'web', active: true, events: ['push'], config } },
+      { redact: [hook.secret] },
+    );
+    return hookOf(answer.json, WRITES);
+  }
+
+  async deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void> {
+    await this.api(ctx).write('DELETE', repoPath(repo, `/hooks/${numericHookId(id)}`));
+  }
+
+  /** GitHub's one route creates and updates: without `sha` for an existing file it answers 422 "sha" wasn't supplied. */
+  async createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void> {
+    try {
+      await createContents(this.api(ctx), repo, file, WRITES);
+    } catch (error) {
+      if (
+        error instanceof ProviderAnswerError &&
+        error.status === 422 &&
+        /\bsha\b/.test(error.reason)
+      )
+        throw fileExists(file.path, file.branch);
+      throw error;
+    }
+  }
+
+  updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void> {
+    return updateContents(this.api(ctx), repo, file);
+  }
+
+  deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void> {
+    return deleteContents(this.api(ctx), repo, file);
   }
 }

@@ -9,14 +9,28 @@ import { toUtcTimestamp } from './repo-api/dates';
 import { COMMITS_SHOWN } from './repo-api/github-style';
 import { gitlabNext } from './repo-api/paging';
 import type { ProviderApi, Query } from './repo-api/provider-api';
-import { fileTooLarge, notAFile } from './repo-api/repo-errors';
+import {
+  asStatus,
+  fileTooLarge,
+  hookExists,
+  noSuchFile,
+  notAFile,
+  staleSha,
+} from './repo-api/repo-errors';
 import type {
+  FileCommit,
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -29,6 +43,13 @@ function projectKey(repo: ProjectRef): string {
   return /^\d+$/.test(repo.project)
     ? repo.project
     : encodeURIComponent(`${repo.namespace}/${repo.project}`);
+}
+
+/** GitLab's answer when `last_commit_id` is no longer the file's last commit. */
+const CHANGED_SINCE = /changed since/i;
+
+function filePath(repo: ProjectRef, path: string): string {
+  return `/projects/${projectKey(repo)}/repository/files/${encodeURIComponent(path)}`;
 }
 
 /** Namespace ids are full paths with `:` for `/`, so they travel in one path segment. */
@@ -49,8 +70,8 @@ export class GitLabStrategy extends BaseProviderStrategy {
     webUrl: 'https://gitlab.com',
     apiUrl: 'https://gitlab.com/api/v4',
     selfHostedApiPath: '/api/v4',
-    // read_api: projects, branches, tags and commits; read_repository: files and clones.
-    scopes: ['read_user', 'read_api', 'read_repository'],
+    // api: the REST API, reads and the writes (projects, tags, hooks, files); read_repository: clones.
+    scopes: ['read_user', 'api', 'read_repository'],
     pkce: true,
     // `oauth2` clones with OAuth and personal access tokens alike.
     secrets: {
@@ -216,5 +237,149 @@ export class GitLabStrategy extends BaseProviderStrategy {
       (json) => listOf(json).map(read),
       gitlabNext,
     );
+  }
+
+  // ---- writes --------------------------------------------------------------------------------------------
+
+  /** `namespace_id` is numeric: the namespace's path is looked up first. */
+  async createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject> {
+    const api = this.api(ctx);
+    const ns = await api.getJson(`/namespaces/${encodeURIComponent(namespace)}`);
+    const answer = await api.write('POST', '/projects', {
+      json: { name, path: name, namespace_id: Number(text(ns, 'id')), visibility: 'private' },
+    });
+    return {
+      id: text(answer.json, 'id'),
+      name: text(answer.json, 'name'),
+      cloneUrl: text(answer.json, 'http_url_to_repo'),
+    };
+  }
+
+  /** With a message GitLab makes an annotated tag; a taken name is 400 "Tag … already exists". */
+  async createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void> {
+    await this.api(ctx).write('POST', `/projects/${projectKey(repo)}/repository/tags`, {
+      json: { tag_name: tag.name, ref: tag.ref, message: tag.message },
+    });
+  }
+
+  async deleteTag(ctx: RepoContext, repo: ProjectRef, name: string): Promise<void> {
+    await this.api(ctx).write(
+      'DELETE',
+      `/projects/${projectKey(repo)}/repository/tags/${encodeURIComponent(name)}`,
+    );
+  }
+
+  listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]> {
+    return this.list(this.api(ctx), `/projects/${projectKey(repo)}/hooks`, {}, (h) => ({
+      id: text(h, 'id'),
+      url: text(h, 'url'),
+    }));
+  }
+
+  /** GitLab sends the secret back as `X-Gitlab-Token` with each delivery; it allows duplicates, we do not. */
+  async createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook> {
+    const same = (await this.listHooks(ctx, repo)).find((h) => h.url === hook.url);
+    if (same) throw hookExists(this.descriptor, same.id);
+    const answer = await this.api(ctx).write(
+      'POST',
+      `/projects/${projectKey(repo)}/hooks`,
+      {
+        json: {
+          url: hook.url,
+          token: hook.secret,
+          push_events: true,
+          tag_push_events: true,
+          enable_ssl_verification: true,
+        },
+      },
+      { redact: [hook.secret] },
+    );
+    return { id: text(answer.json, 'id'), url: text(answer.json, 'url') };
+  }
+
+  async deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void> {
+    if (!/^\d+$/.test(id))
+      throw new ProviderAnswerError(404, 'hook ids are numbers', undefined, false);
+    await this.api(ctx).write('DELETE', `/projects/${projectKey(repo)}/hooks/${id}`);
+  }
+
+  /** A file that exists is 400 "A file with this name already exists": "already exists". */
+  async createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void> {
+    await this.api(ctx).write('POST', filePath(repo, file.path), {
+      json: {
+        branch: file.branch,
+        commit_message: file.message,
+        content: file.content.toString('base64'),
+        encoding: 'base64',
+      },
+    });
+  }
+
+  /**
+   * GitLab takes no blob SHA: the file's `blob_id` is compared here, and its `last_commit_id` sent along, so
+   * that a change between the two calls is GitLab's own refusal ("…has changed since…"): a conflict either way.
+   */
+  async updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void> {
+    const api = this.api(ctx);
+    const lastCommit = await this.expectBlob(api, repo, file);
+    await this.changedSinceIsConflict(
+      api.write('PUT', filePath(repo, file.path), {
+        json: {
+          branch: file.branch,
+          commit_message: file.message,
+          content: file.content.toString('base64'),
+          encoding: 'base64',
+          last_commit_id: lastCommit,
+        },
+      }),
+    );
+  }
+
+  async deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void> {
+    const api = this.api(ctx);
+    const lastCommit = await this.expectBlob(api, repo, file);
+    await this.changedSinceIsConflict(
+      api.write('DELETE', filePath(repo, file.path), {
+        json: { branch: file.branch, commit_message: file.message, last_commit_id: lastCommit },
+      }),
+    );
+  }
+
+  /**
+   * The file on the branch must have the caller's blob SHA (else 0456 or 0409, nothing written); returns its last
+   * commit. GitLab answers a directory with 404 too, and updating a missing file with 400: read first.
+   */
+  private async expectBlob(
+    api: ProviderApi,
+    repo: ProjectRef,
+    file: FileCommit & { readonly sha: string },
+  ): Promise<string> {
+    let json: unknown;
+    try {
+      json = await api.getFileJson(
+        api.url(filePath(repo, file.path), { ref: file.branch }),
+        file.path,
+      );
+    } catch (error) {
+      if (error instanceof ProviderAnswerError && error.status === 404)
+        throw noSuchFile(file.path, file.branch);
+      throw error;
+    }
+    if (text(json, 'blob_id').toLowerCase() !== file.sha) throw staleSha(file.path);
+    return text(json, 'last_commit_id');
+  }
+
+  private async changedSinceIsConflict(write: Promise<unknown>): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      if (
+        error instanceof ProviderAnswerError &&
+        error.status === 400 &&
+        CHANGED_SINCE.test(error.reason)
+      )
+        throw asStatus(error, 409);
+      throw error;
+    }
   }
 }

@@ -2,12 +2,18 @@ import type { OAuthApp } from './providers.config';
 import type { TokenType } from '../domain/authorization';
 import type { ProviderDescriptor } from './provider-descriptor';
 import type {
+  FileDeletion,
+  FileUpdate,
+  NewFile,
+  NewHook,
+  NewTag,
   ProjectDetail,
   ProjectRef,
   RefKind,
   RepoCommit,
   RepoContext,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from './repo-api/repo-model';
@@ -96,6 +102,25 @@ export interface RepoProviderStrategy {
   listFiles(ctx: RepoContext, repo: ProjectRef, ref: string): Promise<string[]>;
   /** A file's content at `ref`; a directory or submodule, or a file over the limit, is refused. */
   readFile(ctx: RepoContext, repo: ProjectRef, path: string, ref: string): Promise<RepoFile>;
+
+  // Writes. Each fails with ProviderAnswerError as the provider said it (mapped by meaning: a name that is taken
+  // is an "already exists", a stale sha a 409), or with an AppError where the service decides (0401: the
+  // provider has no way to do it; 0400, 0403, 0409, 0456 found out before anything was written).
+
+  /** A private repository `name` in `namespace`; a name already taken is "already exists". */
+  createProject(ctx: RepoContext, namespace: string, name: string): Promise<RepoProject>;
+  createTag(ctx: RepoContext, repo: ProjectRef, tag: NewTag): Promise<void>;
+  /** An unknown tag is "not found". */
+  deleteTag(ctx: RepoContext, repo: ProjectRef, name: string): Promise<void>;
+  listHooks(ctx: RepoContext, repo: ProjectRef): Promise<RepoHook[]>;
+  /** A hook with the same URL already registered is "already exists", at every provider. */
+  createHook(ctx: RepoContext, repo: ProjectRef, hook: NewHook): Promise<RepoHook>;
+  deleteHook(ctx: RepoContext, repo: ProjectRef, id: string): Promise<void>;
+  /** A file that exists is "already exists"; a branch that does not, "not found". */
+  createFile(ctx: RepoContext, repo: ProjectRef, file: NewFile): Promise<void>;
+  /** A missing file is "not found", another blob SHA a conflict (0409): nothing is written then. */
+  updateFile(ctx: RepoContext, repo: ProjectRef, file: FileUpdate): Promise<void>;
+  deleteFile(ctx: RepoContext, repo: ProjectRef, file: FileDeletion): Promise<void>;
 }
 
 /** A strategy class as registered: its descriptor is readable without an instance. */

@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { isValidRefName, REF_RULE } from '../domain/ref-name';
 import { parsePathParam, projectRef } from '../domain/repo-path';
+import { checkTagName, MESSAGE_CHARS, BLOB_SHA, MAX_QUERY_MESSAGE } from '../domain/write-rules';
 import { REPO_AUTH_HEADER } from '../repo-access';
 
 /** The authorization name; checked by RepoAccess, which every operation goes through. */
@@ -70,3 +71,49 @@ export const RefQuery = createParamDecorator(
 export const CloneUrlQuery = createParamDecorator((_data: unknown, context: ExecutionContext) =>
   rawQuery('clone_url', context),
 );
+
+/** `{tag_name}` of deleteTag: a `/` in it arrives as `:` or `%2F`. */
+export const TagNameParam = (): ParameterDecorator =>
+  Param('tag_name', {
+    transform: (value: unknown) => checkTagName('tag_name', parsePathParam('tag_name', value)),
+  });
+
+/** A hook id: a number, or Bitbucket's `{uuid}` (braces raw, percent-encoded or left out). */
+const HOOK_ID = /^(?:\d{1,20}|\{?[0-9A-Fa-f-]{32,36}\}?)$/;
+
+export const HookIdParam = (): ParameterDecorator =>
+  Param('hook_id', {
+    transform: (value: unknown) => {
+      if (typeof value !== 'string' || !HOOK_ID.test(value))
+        throw new AppError(
+          'INVALID_PARAMETER',
+          "hook_id must be a hook id from listHooks (a number; Bitbucket: the hook's {uuid})",
+        );
+      return value;
+    },
+  });
+
+/** deleteFile's `?message=`: the commit message, in the query string (so at most 1,024 characters). */
+export const MessageQuery = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const value = rawQuery('message', context);
+  if (value === undefined || value === '')
+    throw new AppError('INVALID_PARAMETER', 'message is required');
+  if (typeof value !== 'string' || value.length > MAX_QUERY_MESSAGE)
+    throw new AppError(
+      'INVALID_PARAMETER',
+      `message must be at most ${MAX_QUERY_MESSAGE} characters`,
+    );
+  if (!MESSAGE_CHARS.pattern.test(value))
+    throw new AppError('INVALID_PARAMETER', `message must be ${MESSAGE_CHARS.rule}`);
+  return value;
+});
+
+/** deleteFile's `?sha=`: the blob SHA showContent returned. */
+export const ShaQuery = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const value = rawQuery('sha', context);
+  if (value === undefined || value === '')
+    throw new AppError('INVALID_PARAMETER', 'sha is required');
+  if (typeof value !== 'string' || !BLOB_SHA.pattern.test(value))
+    throw new AppError('INVALID_PARAMETER', `sha must be ${BLOB_SHA.rule}`);
+  return value.toLowerCase();
+});

@@ -1,9 +1,16 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { EXAMPLE_REPOSITORY, SANDBOX_LOGIN } from '../../git-auth/dto/examples';
+import {
+  EXAMPLE_HOOK_ID,
+  EXAMPLE_HOOK_URL,
+  EXAMPLE_NEW_TAG,
+  EXAMPLE_REPOSITORY,
+  SANDBOX_LOGIN,
+} from '../../git-auth/dto/examples';
 import type {
   ProjectDetail,
   RepoCommit,
   RepoFile,
+  RepoHook,
   RepoNamespace,
   RepoProject,
 } from '../../git-auth/providers/repo-api/repo-model';
@@ -138,6 +145,39 @@ export class FileContentDto {
   content!: string;
 }
 
+@ApiSchema({ name: 'CreateTagResponse' })
+export class TagCreatedDto {
+  @ApiProperty({ description: 'The tag created', example: EXAMPLE_NEW_TAG })
+  name!: string;
+}
+
+@ApiSchema({ name: 'Hook' })
+export class HookDto {
+  @ApiProperty({
+    description: "Hook id, the value of {hook_id} (Bitbucket: the hook's {uuid}, braces included)",
+    example: EXAMPLE_HOOK_ID,
+  })
+  id!: string;
+
+  @ApiProperty({ description: "The authorization's repo type", example: 'github' })
+  type!: string;
+
+  @ApiProperty({ description: 'Delivery URL', example: EXAMPLE_HOOK_URL })
+  callback_url!: string;
+}
+
+@ApiSchema({ name: 'ListHooksResponse' })
+export class HookListDto {
+  @ApiProperty({ type: [HookDto], description: "The repository's webhooks (never their secrets)" })
+  hooks!: HookDto[];
+}
+
+@ApiSchema({ name: 'FileWrittenResponse' })
+export class FileWrittenDto {
+  @ApiProperty({ description: 'The path written, with "/"', example: 'docs/hello.md' })
+  path!: string;
+}
+
 export const toNamespaceList = (namespaces: RepoNamespace[]): NamespaceListDto => ({
   namespaces: namespaces.map(({ id, name }) => ({ id, name })),
 });
@@ -162,4 +202,16 @@ export const toFileContent = (file: RepoFile): FileContentDto => ({
   sha: file.sha,
   encoding: 'base64',
   content: file.content.toString('base64'),
+});
+
+export const toHook = (type: string, hook: RepoHook): HookDto => ({
+  id: hook.id,
+  type,
+  callback_url: hook.url,
+});
+
+export const toProject = (p: RepoProject): ProjectDto => ({
+  id: p.id,
+  name: p.name,
+  clone_url: p.cloneUrl,
 });

@@ -18,6 +18,15 @@ export const REPOSITORY_OPERATIONS = [
   'listCommits',
   'listTrees',
   'showContent',
+  'createProject',
+  'createTag',
+  'deleteTag',
+  'listHooks',
+  'createHook',
+  'deleteHook',
+  'createFile',
+  'updateFile',
+  'deleteFile',
 ] as const;
 export type RepositoryOperation = (typeof REPOSITORY_OPERATIONS)[number];
 

@@ -23,7 +23,15 @@ export interface ApiRequest {
   readonly query?: Query;
   readonly headers?: Record<string, string>;
   readonly maxBytes?: number;
+  /** Values cut out of the provider's reason should it echo them (a webhook secret), besides the credential. */
+  readonly redact?: readonly string[];
 }
+
+/** The body of a write: JSON, or bytes already encoded in another media type (Bitbucket's multipart form). */
+export type WriteBody =
+  { readonly json: unknown } | { readonly contentType: string; readonly bytes: Buffer };
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * A provider's REST API as one authorization sees it: URLs under the API base, the credential where the provider
@@ -37,7 +45,7 @@ export class ProviderApi {
 
   constructor(
     private readonly http: ProviderHttp,
-    private readonly provider: ProviderDescriptor,
+    readonly provider: ProviderDescriptor,
     readonly ctx: RepoContext,
     /** Sent with every call (GitHub's Accept and API version). */
     private readonly defaultHeaders: Record<string, string> = {},
@@ -67,6 +75,28 @@ export class ProviderApi {
     return this.checked(await this.send(path, request));
   }
 
+  /** A write, never retried; anything but a 2xx is thrown (see the class comment). */
+  async write(
+    method: WriteMethod,
+    path: string | URL,
+    body?: WriteBody,
+    request: ApiRequest = {},
+  ): Promise<ProviderResponse> {
+    const encoded =
+      body === undefined
+        ? undefined
+        : 'json' in body
+          ? { type: 'application/json', bytes: JSON.stringify(body.json) }
+          : { type: body.contentType, bytes: body.bytes };
+    const answer = await this.send(path, {
+      ...request,
+      method,
+      body: encoded?.bytes,
+      headers: { ...request.headers, ...(encoded ? { 'content-type': encoded.type } : {}) },
+    });
+    return this.checked(answer, request.redact);
+  }
+
   /** The answer whatever its status (for strategies that read a provider's statuses themselves). */
   async send(
     path: string | URL,
@@ -85,12 +115,12 @@ export class ProviderApi {
   }
 
   /** 2xx passes; 401 is the authorization failing; anything else is what the provider said. */
-  checked(answer: ProviderResponse): ProviderResponse {
+  checked(answer: ProviderResponse, redact: readonly string[] = []): ProviderResponse {
     if (answer.status >= 200 && answer.status < 300) return answer;
     if (answer.status === 401) throw new ProviderRejectedError('unauthorized (HTTP 401)');
     throw new ProviderAnswerError(
       answer.status,
-      this.reasonOf(answer),
+      this.reasonOf(answer, redact),
       retryAfterSeconds(answer),
       isRateLimited(answer.status, answer.headers),
     );
@@ -173,25 +203,45 @@ export class ProviderApi {
   }
 
   /** The provider's own short message, with the credential cut out should it be echoed. */
-  private reasonOf(answer: ProviderResponse): string {
-    const reason = messageOf(answer.json).replace(/\s+/g, ' ').trim().slice(0, 200);
-    const secret =
+  private reasonOf(answer: ProviderResponse, redact: readonly string[]): string {
+    const credential =
       this.ctx.credential.kind === 'basic'
         ? this.ctx.credential.password
         : this.ctx.credential.token;
-    return secret ? reason.split(secret).join('[redacted]') : reason;
+    // Cut before shortening, so that no prefix of a secret survives the cut.
+    let reason = messageOf(answer.json).replace(/\s+/g, ' ').trim();
+    for (const secret of [credential, ...redact])
+      if (secret) reason = reason.split(secret).join('[redacted]');
+    return reason.slice(0, 200);
   }
 }
 
-/** Where providers put their message: `message` (GitHub, GitLab, Gitee, Gitea), `error.message` (Bitbucket), `error`. */
+/**
+ * Where providers put their message: `message` (GitHub, GitLab, Gitee, Gitea), `error.message` (Bitbucket),
+ * `error`; GitHub's validation failures say what failed in `errors[].message` (or `.code`), which is added.
+ */
 function messageOf(json: unknown): string {
   if (typeof json !== 'object' || json === null) return '';
   const body = json as Record<string, unknown>;
+  let message = '';
   for (const value of [body.message, (body.error as { message?: unknown })?.message, body.error]) {
-    if (typeof value === 'string') return value;
-    if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+    if (typeof value === 'string') message = value;
+    else if (typeof value === 'object' && value !== null) message = JSON.stringify(value);
+    if (message) break;
   }
-  return '';
+  const details = Array.isArray(body.errors)
+    ? body.errors
+        .map((e: unknown) => {
+          const item = e as { message?: unknown; code?: unknown } | null;
+          return typeof item?.message === 'string'
+            ? item.message
+            : typeof item?.code === 'string'
+              ? item.code
+              : '';
+        })
+        .filter((text) => text !== '')
+    : [];
+  return details.length > 0 ? `${message}: ${details.join('; ')}` : message;
 }
 
 /**

@@ -62,3 +62,38 @@ export function fileTooLarge(path: string, maxBytes: number): AppError {
     `"${path}" is larger than REPO_MAX_FILE_BYTES (${maxBytes} bytes)`,
   );
 }
+
+export function noSuchFile(path: string, branch: string): AppError {
+  return new AppError('REPO_NOT_FOUND', `There is no file "${path}" on branch "${branch}"`);
+}
+
+export function fileExists(path: string, branch: string): AppError {
+  return new AppError('ALREADY_EXISTS', `"${path}" already exists on branch "${branch}"`);
+}
+
+export function staleSha(path: string): AppError {
+  return new AppError(
+    'STALE_SHA',
+    `"${path}" has changed since it was read: read it again (showContent) and retry with its sha`,
+  );
+}
+
+export function hookExists(provider: ProviderDescriptor, id: string): AppError {
+  return new AppError(
+    'ALREADY_EXISTS',
+    `${provider.displayName} already has a webhook with this URL on the repository (id ${id})`,
+  );
+}
+
+/** An operation the provider's API has no way to do. */
+export function notSupported(provider: ProviderDescriptor, what: string): AppError {
+  return new AppError(
+    'REPO_TYPE_NOT_SUPPORTED',
+    `${what} is not supported for ${provider.displayName} (repo type ${provider.repoType}): its API has no way to do it`,
+  );
+}
+
+/** The same answer as another status: providers say "not found" or "conflict" with statuses of their own. */
+export function asStatus(error: ProviderAnswerError, status: number): ProviderAnswerError {
+  return new ProviderAnswerError(status, error.reason, error.retryAfterSeconds, error.rateLimited);
+}

@@ -54,6 +54,49 @@ export interface ProjectRef {
 
 export type RefKind = 'branches' | 'tags';
 
+/** A repository webhook; its secret is write-only and never read back. */
+export interface RepoHook {
+  /** What `{hook_id}` takes (a number as a string; Bitbucket's `{uuid}` with its braces). */
+  readonly id: string;
+  readonly url: string;
+}
+
+/** A webhook to register: push events (tag pushes included), TLS verification on. */
+export interface NewHook {
+  readonly url: string;
+  /** Goes to the provider only; never logged, stored or returned. */
+  readonly secret: string;
+}
+
+/** An annotated tag (lightweight where the provider has no other kind) on what `ref` names. */
+export interface NewTag {
+  readonly name: string;
+  readonly ref: string;
+  readonly message: string;
+}
+
+/** A commit that writes one file on `branch`. */
+export interface FileCommit {
+  readonly path: string;
+  readonly branch: string;
+  readonly message: string;
+}
+
+/** createFile: the file must not exist yet. */
+export interface NewFile extends FileCommit {
+  readonly content: Buffer;
+}
+
+/** updateFile: `sha` is the blob SHA the caller read; another one is a conflict and nothing is written. */
+export interface FileUpdate extends NewFile {
+  readonly sha: string;
+}
+
+/** deleteFile, under the same rule as FileUpdate. */
+export interface FileDeletion extends FileCommit {
+  readonly sha: string;
+}
+
 export interface RepoLimits {
   /** REPO_LIST_MAX_ITEMS: lists stop there (with a warning). */
   readonly maxListItems: number;
