@@ -17,7 +17,7 @@ import { Metrics } from './common/metrics/metrics';
 import { MetricsEndpoint } from './common/metrics/metrics-endpoint';
 import { registerHttpTracing } from './common/tracing/http-tracing';
 import { setupSwagger } from './common/http/swagger';
-import { createLogger } from './common/logging/logger';
+import { accessLoggerOf, createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { runWithRequestContext } from './common/logging/request-context';
 import { loadAppConfig } from './config/app.config';
@@ -106,6 +106,7 @@ function registerRequestHooks(
   lifecycle: Lifecycle,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
+  const accessLog = accessLoggerOf(logger);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     lifecycle.requestStarted((finished) => reply.raw.once('close', finished));
@@ -134,7 +135,7 @@ function registerRequestHooks(
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info(accessLogFields(request, reply), 'request completed');
+    accessLog.info(accessLogFields(request, reply), 'request completed');
     done();
   });
 }

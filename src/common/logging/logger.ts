@@ -54,6 +54,16 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 }
 
 /**
+ * The access log's logger: the parent's stream, level, time and request id, without the redaction paths. Its
+ * lines hold only what accessLogFields builds (method, the URL with query values redacted, status, time, address),
+ * never a header or body, so there is nothing to redact. The redaction paths are walked on every line and cost
+ * most of it: a line took about 7 times as long with them in a microbenchmark (issue 14).
+ */
+export function accessLoggerOf(logger: Logger): Logger {
+  return logger.child({}, { redact: [] });
+}
+
+/**
  * Waits until every line logged so far has been written. pino's own exit hook writes only the lines still queued
  * synchronously; a write already in flight when process.exit() runs can be lost, and it is usually the last line
  * (`shutdown complete`). Call this before process.exit().
