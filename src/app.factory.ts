@@ -17,7 +17,7 @@ import { Metrics } from './common/metrics/metrics';
 import { MetricsEndpoint } from './common/metrics/metrics-endpoint';
 import { registerHttpTracing } from './common/tracing/http-tracing';
 import { setupSwagger } from './common/http/swagger';
-import { accessLoggerOf, createLogger } from './common/logging/logger';
+import { createAccessLogger, createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { runWithRequestContext } from './common/logging/request-context';
 import { loadAppConfig } from './config/app.config';
@@ -38,6 +38,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   preflightConfiguration();
   const config = loadAppConfig();
   const logger = createLogger(config.logLevel, options.logDestination);
+  const accessLog = createAccessLogger(config.logLevel, options.logDestination);
   // The raw request's id, for errors Node raises on a connection outside Fastify's request cycle.
   const requestIds = new WeakMap<IncomingMessage, string>();
   const adapter = new FastifyAdapter({
@@ -84,7 +85,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app
     .get(MetricsEndpoint)
     .mount(fastify, app.get<AuthConfig>(authConfig.KEY, { strict: false }).mode === 'iam');
-  registerRequestHooks(app, logger, app.get(Lifecycle));
+  registerRequestHooks(app, accessLog, app.get(Lifecycle));
   app.getHttpServer().on('connect', refuseConnect);
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, parseJsonBody);
   // This API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
@@ -102,11 +103,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 
 function registerRequestHooks(
   app: NestFastifyApplication,
-  logger: Logger,
+  accessLog: Logger,
   lifecycle: Lifecycle,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const accessLog = accessLoggerOf(logger);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     lifecycle.requestStarted((finished) => reply.raw.once('close', finished));
