@@ -1,7 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AppError } from './common/errors/app-error';
@@ -72,6 +78,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     // Our own onResponse hook writes the access log, with secrets kept out of URLs.
     logController: new LogController({ disableRequestLogging: true }),
     loggerInstance: logger,
+    // Fastify would make a pino child per request (request.log) that nothing here uses: lines written during a
+    // request carry its id through the logger's mixin (AsyncLocalStorage) already.
+    childLoggerFactory: (parent: FastifyBaseLogger) => parent,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     rawBody: true,
