@@ -30,6 +30,17 @@ describe('isDatabaseUnavailableError', () => {
     ],
     ['frozen server (client-side statement timeout)', new Error('Query read timeout')],
     ['statement timeout', adapterError({ kind: 'postgres', originalCode: '57014' })],
+    [
+      'statement timeout on a direct pool query',
+      Object.assign(new Error('canceling statement due to statement timeout'), {
+        severity: 'ERROR',
+        code: '57014',
+      }),
+    ],
+    [
+      'shutdown on a direct pool query',
+      Object.assign(new Error('terminating connection'), { severity: 'FATAL', code: '57P01' }),
+    ],
     ['idle transaction ended', adapterError({ kind: 'postgres', originalCode: '25P03' })],
     ['transaction not started in time', Object.assign(new Error('x'), { code: 'P2028' })],
     [
@@ -43,6 +54,10 @@ describe('isDatabaseUnavailableError', () => {
   it.each([
     ['unique violation', adapterError({ kind: 'UniqueConstraintViolation' }, 'P2002')],
     ['syntax error', adapterError({ kind: 'postgres', originalCode: '42601' })],
+    [
+      'syntax error on a direct pool query',
+      Object.assign(new Error('syntax error'), { severity: 'ERROR', code: '42601' }),
+    ],
     ['plain error', new Error('boom')],
     ['caller aborting its request', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
     ['non-error', 42],

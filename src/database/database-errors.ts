@@ -46,6 +46,8 @@ const DRIVER_MESSAGES =
 
 interface ErrorShape {
   name?: unknown;
+  /** node-postgres' DatabaseError (the hot reads that go straight to the pool): the server's severity. */
+  severity?: unknown;
   message?: unknown;
   code?: unknown;
   meta?: {
@@ -65,6 +67,13 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   ) {
     return true;
   }
+  // The server's own error on a query sent through the pool directly: its code is the SQLSTATE.
+  if (
+    typeof e.severity === 'string' &&
+    typeof e.code === 'string' &&
+    UNAVAILABLE_SQLSTATE.test(e.code)
+  )
+    return true;
   const cause = e.meta?.driverAdapterError?.cause;
   if (cause) {
     if (typeof cause.kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;

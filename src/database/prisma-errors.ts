@@ -1,8 +1,9 @@
 import { Prisma } from './generated/prisma/client';
 
-/** A unique index refused the write (P2002). */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+/** A statement sent straight to the pool broke this unique index (node-postgres: SQLSTATE 23505). */
+export function isUniqueViolationOf(error: unknown, index: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === index;
 }
 
 /** The row to update or delete does not exist (P2025). */

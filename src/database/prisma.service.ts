@@ -52,6 +52,17 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     outage.setProbe(() => this.isReachable());
   }
 
+  /**
+   * A read sent straight to the pool, for the hot paths (list, credential, the OAuth flow's reads): Prisma's
+   * client costs several times the query there (per-value type tags, timestamps re-parsed, a call-site Error per
+   * query; issue 14's profiles). Plain parameterised SQL, as the adapter sends it; node-postgres' own parsing of
+   * the result (integers, bytea as Buffer). Only the persistence layer calls it.
+   */
+  async queryRows<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+    const result = await this.pool.query(text, values as unknown[]);
+    return result.rows as R[];
+  }
+
   poolStats(): PoolStats {
     const { pool } = this;
     return {

@@ -83,11 +83,18 @@ describe('CredentialService', () => {
 
   describe('credential: whether to refresh', () => {
     it('hands out a token valid long enough as it is, without locking the row', async () => {
-      const { store, service } = setup(strategyOf('gitlab'), ['find']);
+      // Only the narrow read: the whole row (refresh token included) is read only to refresh.
+      const { store, service } = setup(strategyOf('gitlab'), ['findSealedCredential']);
       stored(store, 60 * MINUTE);
       const result = await service.credential(PROJECT, NAME);
       expect(result).toMatchObject({ username: 'oauth2', token: 'access-1' });
-      expect(Object.keys(result.authorization)).not.toContain('secretSealed');
+      expect(Object.keys(result).sort()).toEqual([
+        'expiresAt',
+        'repoHost',
+        'repoType',
+        'token',
+        'username',
+      ]);
     });
 
     it('refreshes a token expiring within CREDENTIAL_MIN_TTL_SECONDS and stores the rotated pair', async () => {
@@ -100,6 +107,7 @@ describe('CredentialService', () => {
         });
       });
       const { store, service, metrics } = setup(strategyOf('gitlab', { refresh }), [
+        'findSealedCredential',
         'find',
         'withRowLock',
       ]);
@@ -117,7 +125,11 @@ describe('CredentialService', () => {
 
     it('keeps the refresh token when the provider does not rotate it', async () => {
       const refresh = () => Promise.resolve({ accessToken: 'access-2' });
-      const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
+      const { store, service } = setup(strategyOf('gitlab', { refresh }), [
+        'findSealedCredential',
+        'find',
+        'withRowLock',
+      ]);
       stored(store, -MINUTE);
       await service.credential(PROJECT, NAME);
       expect(opened(store.get(PROJECT, NAME))?.refreshToken).toBe('refresh-1');
@@ -137,7 +149,11 @@ describe('CredentialService', () => {
               });
           }),
       );
-      const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
+      const { store, service } = setup(strategyOf('gitlab', { refresh }), [
+        'findSealedCredential',
+        'find',
+        'withRowLock',
+      ]);
       stored(store, MINUTE);
       const calls = Array.from({ length: 5 }, () => service.credential(PROJECT, NAME));
       await new Promise((resolve) => setImmediate(resolve));
@@ -148,7 +164,11 @@ describe('CredentialService', () => {
 
     it('does not refresh again when the row, once locked, already holds a fresh token', async () => {
       const refresh = jest.fn(() => Promise.reject(new Error('must not refresh')));
-      const { store, service } = setup(strategyOf('gitlab', { refresh }), ['find', 'withRowLock']);
+      const { store, service } = setup(strategyOf('gitlab', { refresh }), [
+        'findSealedCredential',
+        'find',
+        'withRowLock',
+      ]);
       const stale = stored(store, MINUTE);
       // Another replica refreshed between our read and our lock.
       store.put({
@@ -167,7 +187,7 @@ describe('CredentialService', () => {
     ])('a dead grant (%s) marks the authorization expired: 0451', async (_case, refusal) => {
       const { store, service, metrics } = setup(
         strategyOf('gitlab', { refresh: () => Promise.reject(refusal) }),
-        ['find', 'withRowLock'],
+        ['findSealedCredential', 'find', 'withRowLock'],
       );
       stored(store, -MINUTE);
       expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
@@ -185,7 +205,7 @@ describe('CredentialService', () => {
     ] as const)('%s changes nothing and answers %s', async (_case, key, error, outcome) => {
       const { store, service, metrics } = setup(
         strategyOf('gitlab', { refresh: () => Promise.reject(error) }),
-        ['find', 'withRowLock'],
+        ['findSealedCredential', 'find', 'withRowLock'],
       );
       const before = stored(store, -MINUTE);
       expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(key);
@@ -200,7 +220,11 @@ describe('CredentialService', () => {
         { refreshTokenSealed: null },
         { refreshTokenExpiresAt: new Date(Date.now() - MINUTE) },
       ]) {
-        const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
+        const { store, service } = setup(strategyOf('gitlab'), [
+          'findSealedCredential',
+          'find',
+          'withRowLock',
+        ]);
         stored(store, -MINUTE, extra);
         expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
           'AUTHORIZATION_INVALID',
@@ -210,7 +234,11 @@ describe('CredentialService', () => {
     });
 
     it('a token that still works but cannot be refreshed is handed out as it is', async () => {
-      const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
+      const { store, service } = setup(strategyOf('gitlab'), [
+        'findSealedCredential',
+        'find',
+        'withRowLock',
+      ]);
       stored(store, MINUTE, { refreshTokenSealed: null });
       expect((await service.credential(PROJECT, NAME)).token).toBe('access-1');
       expect(store.get(PROJECT, NAME)?.status).toBe(AuthorizationStatus.NORMAL);
@@ -218,7 +246,7 @@ describe('CredentialService', () => {
 
     it('an authorization already marked expired or not authenticated answers 0451 at once', async () => {
       for (const status of [AuthorizationStatus.EXPIRED, AuthorizationStatus.NOT_AUTHENTICATED]) {
-        const { store, service } = setup(strategyOf('gitlab'), ['find']);
+        const { store, service } = setup(strategyOf('gitlab'), ['findSealedCredential', 'find']);
         stored(store, -MINUTE, { status });
         const error = await appErrorOf(service.credential(PROJECT, NAME));
         expect(error.key).toBe('AUTHORIZATION_INVALID');
@@ -227,7 +255,11 @@ describe('CredentialService', () => {
     });
 
     it('a row lock held too long by another replica answers 504 and changes nothing', async () => {
-      const { store, service } = setup(strategyOf('gitlab'), ['find', 'withRowLock']);
+      const { store, service } = setup(strategyOf('gitlab'), [
+        'findSealedCredential',
+        'find',
+        'withRowLock',
+      ]);
       stored(store, -MINUTE);
       jest.spyOn(store, 'withRowLock').mockRejectedValueOnce(new RowLockTimeoutError());
       const error = await appErrorOf(service.credential(PROJECT, NAME));
@@ -236,7 +268,7 @@ describe('CredentialService', () => {
     });
 
     it('an OAuth application no longer configured cannot refresh: 0453', async () => {
-      const { store, service } = setup(strategyOf('gitlab'), ['find']);
+      const { store, service } = setup(strategyOf('gitlab'), ['findSealedCredential', 'find']);
       stored(store, -MINUTE, { tag: 'gone' });
       expect((await appErrorOf(service.credential(PROJECT, NAME))).key).toBe(
         'PROVIDER_NOT_CONFIGURED',
@@ -244,7 +276,7 @@ describe('CredentialService', () => {
     });
 
     it('an unknown name is 0450', async () => {
-      const { service } = setup(strategyOf('gitlab'), ['find']);
+      const { service } = setup(strategyOf('gitlab'), ['findSealedCredential', 'find']);
       expect((await appErrorOf(service.credential(PROJECT, 'nope'))).key).toBe(
         'AUTHORIZATION_NOT_FOUND',
       );
@@ -253,7 +285,12 @@ describe('CredentialService', () => {
 
   describe('verify: the verdict', () => {
     const verifying = (fetchProfile: RepoProviderStrategy['fetchProfile']) =>
-      setup(strategyOf('gitlab', { fetchProfile }), ['find', 'recordCheck', 'withRowLock']);
+      setup(strategyOf('gitlab', { fetchProfile }), [
+        'findSealedCredential',
+        'find',
+        'recordCheck',
+        'withRowLock',
+      ]);
 
     it('accepted: status 0 and the fresh profile, checked with the credential the provider takes', async () => {
       const fetchProfile = jest.fn(() => Promise.resolve(PROFILE));
@@ -298,7 +335,7 @@ describe('CredentialService', () => {
       const fetchProfile = jest.fn(() => Promise.resolve(PROFILE));
       const { store, service, background } = setup(
         strategyOf('gitlab', { refresh, fetchProfile }),
-        ['find', 'recordCheck', 'withRowLock'],
+        ['findSealedCredential', 'find', 'recordCheck', 'withRowLock'],
         loadGitAuthConfig({ PROVIDER_TIMEOUT_MS: '100' }),
       );
       stored(store, -MINUTE);

@@ -6,6 +6,7 @@ import {
   type Authorization,
   AuthorizationStatus,
   publicView,
+  type SealedCredential,
   type StoredAuthorization,
 } from './domain/authorization';
 import { notFound } from './domain/errors';
@@ -22,9 +23,11 @@ import type {
 import { TokenRefresher } from './token-refresher';
 
 export interface GitCredentialResult {
-  readonly authorization: Authorization;
+  readonly repoType: string;
+  readonly repoHost: string;
   readonly username: string;
   readonly token: string;
+  readonly expiresAt: Date | null;
 }
 
 /** A stored authorization made usable against its provider's REST API (refreshed, its host re-checked). */
@@ -56,7 +59,7 @@ export class CredentialService {
 
   async credential(projectId: string, name: string): Promise<GitCredentialResult> {
     const authorization = await this.usable(projectId, name);
-    const { secret } = this.secrets.open(authorization);
+    const secret = this.secrets.openSecret(authorization);
     const strategy = this.registry.get(authorization.repoType);
     const git = strategy.gitCredential(
       authorization.tokenType,
@@ -64,9 +67,11 @@ export class CredentialService {
       authorization.login ?? authorization.repoUser,
     );
     return {
-      authorization: publicView(authorization),
+      repoType: authorization.repoType,
+      repoHost: authorization.repoHost,
       username: git.username,
       token: git.password,
+      expiresAt: authorization.tokenExpiresAt,
     };
   }
 
@@ -77,7 +82,7 @@ export class CredentialService {
   async apiAccess(projectId: string, name: string): Promise<ApiAccess> {
     const authorization = await this.usable(projectId, name);
     const strategy = this.registry.get(authorization.repoType);
-    const { secret } = this.secrets.open(authorization);
+    const secret = this.secrets.openSecret(authorization);
     return {
       strategy,
       target: this.hosts.targetOf(authorization),
@@ -139,18 +144,24 @@ export class CredentialService {
    * The authorization, normal and with a token valid long enough; refreshed first when it expires soon. Its
    * stored host is re-checked against today's rules first: no token goes to a host no longer allowed.
    */
-  private async usable(projectId: string, name: string): Promise<StoredAuthorization> {
-    let authorization = await this.find(projectId, name);
+  /** One narrow read on every call; the whole row only when the token must be refreshed first. */
+  private async usable(projectId: string, name: string): Promise<SealedCredential> {
+    let authorization: SealedCredential | null = await this.authorizations.findSealedCredential(
+      projectId,
+      name,
+    );
+    if (!authorization) throw notFound(name);
     if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
     // The one check of a stored host (allow-list, https, address rules): no token for a host no longer allowed.
     this.hosts.targetOf(authorization);
-    if (this.expiresSoon(authorization)) authorization = await this.refresh(authorization);
+    if (this.expiresSoon(authorization))
+      authorization = await this.refresh(await this.find(projectId, name));
     if (authorization.status !== AuthorizationStatus.NORMAL) throw reauthorize(authorization);
     return authorization;
   }
 
   /** A refusal of a token that a concurrent refresh replaced says nothing about the new one: not recorded. */
-  private async recordRefusal(authorization: StoredAuthorization): Promise<void> {
+  private async recordRefusal(authorization: SealedCredential): Promise<void> {
     const status = this.isExpired(authorization, new Date())
       ? AuthorizationStatus.EXPIRED
       : AuthorizationStatus.NOT_AUTHENTICATED;
@@ -168,11 +179,11 @@ export class CredentialService {
     return authorization;
   }
 
-  private expiresSoon(a: StoredAuthorization): boolean {
+  private expiresSoon(a: Pick<SealedCredential, 'tokenExpiresAt'>): boolean {
     return this.isExpired(a, new Date(Date.now() + this.config.credentialMinTtlSeconds * 1000));
   }
 
-  private isExpired(a: StoredAuthorization, at: Date): boolean {
+  private isExpired(a: Pick<SealedCredential, 'tokenExpiresAt'>, at: Date): boolean {
     return a.tokenExpiresAt !== null && a.tokenExpiresAt <= at;
   }
 
@@ -181,7 +192,7 @@ export class CredentialService {
   }
 }
 
-function reauthorize(a: StoredAuthorization): AppError {
+function reauthorize(a: Pick<SealedCredential, 'name' | 'status'>): AppError {
   const why =
     a.status === AuthorizationStatus.EXPIRED
       ? 'has expired'

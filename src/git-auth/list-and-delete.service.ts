@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
-import type { Authorization, StoredAuthorization } from './domain/authorization';
+import type { AuthorizationSummary, StoredAuthorization } from './domain/authorization';
 import { notFound } from './domain/errors';
 import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
@@ -20,7 +20,7 @@ export class ListAndDeleteService {
     private readonly revoker: GrantRevoker,
   ) {}
 
-  list(projectId: string): Promise<Authorization[]> {
+  list(projectId: string): Promise<AuthorizationSummary[]> {
     return this.authorizations.listByProject(projectId);
   }
 

@@ -5,7 +5,7 @@ import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
 import type { Authorization } from './domain/authorization';
 import { nameTaken } from './domain/errors';
-import { hashState } from './domain/oauth-state';
+import { hashState, pkceChallenge } from './domain/oauth-state';
 import { GrantRevoker } from './grant-revoker';
 import { OAuthApps } from './oauth-apps';
 import { AuthorizationRepository } from './persistence/authorization.repository';
@@ -56,8 +56,7 @@ export class OAuthFlowService {
       codeVerifierSealed: sealed?.sealed ?? null,
       expiresAt: new Date(Date.now() + this.config.stateTtlSeconds * 1000),
     });
-    const codeChallenge =
-      verifier === undefined ? undefined : await oauth.calculatePKCECodeChallenge(verifier);
+    const codeChallenge = verifier === undefined ? undefined : pkceChallenge(verifier);
     return strategy.authorizeUrl(app, { state, codeChallenge }).href;
   }
 

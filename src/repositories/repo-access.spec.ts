@@ -70,7 +70,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   });
 
   it('an unknown name is 0450', async () => {
-    const { access } = setup(['find']);
+    const { access } = setup(['findSealedCredential', 'find']);
     const error = await appErrorOf(
       access.run(PROJECT, NAME, 'listBranches', () => Promise.resolve()),
     );
@@ -78,7 +78,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   });
 
   it("hands the operation the provider's credential, the login and the limits", async () => {
-    const { store, access, strategy } = setup(['find']);
+    const { store, access, strategy } = setup(['findSealedCredential', 'find']);
     stored(store, 60 * MINUTE);
     let seen: RepoContext | undefined;
     const provider = await access.run(PROJECT, NAME, 'listBranches', (p, ctx) => {
@@ -102,7 +102,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
         expiresAt: new Date(Date.now() + 120 * MINUTE),
       }),
     );
-    const { store, access } = setup(['find', 'withRowLock'], { refresh });
+    const { store, access } = setup(['findSealedCredential', 'find', 'withRowLock'], { refresh });
     stored(store, MINUTE);
     const token = await access.run(PROJECT, NAME, 'listBranches', (_p, ctx) =>
       Promise.resolve(ctx.credential.kind === 'basic' ? '' : ctx.credential.token),
@@ -112,7 +112,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   });
 
   it('a provider 401 marks the authorization not authenticated and is 0451', async () => {
-    const { store, access } = setup(['find', 'recordCheck']);
+    const { store, access } = setup(['findSealedCredential', 'find', 'recordCheck']);
     stored(store, 60 * MINUTE);
     const error = await appErrorOf(
       access.run(PROJECT, NAME, 'listBranches', () =>
@@ -125,7 +125,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   });
 
   it('a non-normal authorization is 0451 without calling the provider', async () => {
-    const { store, access } = setup(['find']);
+    const { store, access } = setup(['findSealedCredential', 'find']);
     store.put({ ...stored(store, null), status: AuthorizationStatus.EXPIRED });
     const error = await appErrorOf(
       access.run(PROJECT, NAME, 'listBranches', () => Promise.reject(new Error('no'))),
@@ -134,7 +134,7 @@ describe('RepoAccess: the one resolution of X-Repo-Auth', () => {
   });
 
   it('other refusals are mapped, the authorization left as it is', async () => {
-    const { store, access } = setup(['find']);
+    const { store, access } = setup(['findSealedCredential', 'find']);
     stored(store, null);
     const error = await appErrorOf(
       access.run(PROJECT, NAME, 'listBranches', () =>

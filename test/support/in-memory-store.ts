@@ -3,12 +3,15 @@ import { nameTaken } from '../../src/git-auth/domain/errors';
 import {
   type Authorization,
   AuthorizationStatus,
+  type AuthorizationSummary,
   type Bytes,
   type NewAuthorization,
   type ProfileFields,
   publicView,
+  type SealedCredential,
   type SealedSecrets,
   type StoredAuthorization,
+  summaryOf,
 } from '../../src/git-auth/domain/authorization';
 import {
   AuthorizationRepository,
@@ -112,12 +115,12 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
     return this.rows.get(key(projectId, name));
   }
 
-  listByProject(projectId: string): Promise<Authorization[]> {
+  listByProject(projectId: string): Promise<AuthorizationSummary[]> {
     const rows = [...this.rows.values()].filter((r) => r.projectId === projectId);
     rows.sort(
       (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name),
     );
-    return Promise.resolve(rows.map(publicView));
+    return Promise.resolve(rows.map(summaryOf));
   }
 
   exists(projectId: string, name: string): Promise<boolean> {
@@ -131,6 +134,17 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
 
   find(projectId: string, name: string): Promise<StoredAuthorization | null> {
     return Promise.resolve(this.rows.get(key(projectId, name)) ?? null);
+  }
+
+  findSealedCredential(projectId: string, name: string): Promise<SealedCredential | null> {
+    const row = this.rows.get(key(projectId, name));
+    if (!row) return Promise.resolve(null);
+    const { projectId: p, name: n, repoType, tag, tokenType, repoHost, apiUrl } = row;
+    const { repoUser, login, status, keyId, secretSealed, tokenExpiresAt } = row;
+    return Promise.resolve({
+      ...{ projectId: p, name: n, repoType, tag, tokenType, repoHost, apiUrl },
+      ...{ repoUser, login, status, keyId, secretSealed, tokenExpiresAt },
+    });
   }
 
   countGrantHolders(

@@ -26,6 +26,11 @@ export class AuthorizationSecrets {
     };
   }
 
+  /** The access token, personal token or password alone (the refresh token stays sealed). */
+  openSecret(row: RowIdentity & Pick<SealedSecrets, 'keyId' | 'secretSealed'>): string {
+    return this.sealer.unseal(row.keyId, row.secretSealed, context(row, 'secret'));
+  }
+
   open(row: RowIdentity & SealedSecrets): { secret: string; refreshToken: string | undefined } {
     return {
       secret: this.sealer.unseal(row.keyId, row.secretSealed, context(row, 'secret')),

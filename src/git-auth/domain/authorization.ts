@@ -48,6 +48,40 @@ export function publicView(a: Authorization): Authorization {
   };
 }
 
+/**
+ * What a listing shows of an authorization: no secrets, no API URL, times as epoch milliseconds. The list is the
+ * hottest read, so the persistence layer reads rows straight into this shape (no Date per timestamp).
+ */
+export interface AuthorizationSummary {
+  readonly name: string;
+  readonly repoType: string;
+  readonly tag: string;
+  readonly tokenType: TokenType;
+  readonly repoHost: string;
+  readonly repoHome: string;
+  readonly repoUser: string;
+  readonly avatar: string;
+  readonly status: AuthorizationStatus;
+  readonly createTime: number;
+  readonly updateTime: number;
+}
+
+export function summaryOf(a: Authorization): AuthorizationSummary {
+  return {
+    name: a.name,
+    repoType: a.repoType,
+    tag: a.tag,
+    tokenType: a.tokenType,
+    repoHost: a.repoHost,
+    repoHome: a.repoHome,
+    repoUser: a.repoUser,
+    avatar: a.avatar,
+    status: a.status,
+    createTime: a.createdAt.getTime(),
+    updateTime: a.updatedAt.getTime(),
+  };
+}
+
 /** Binary column values as Prisma reads and writes them. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
@@ -71,6 +105,27 @@ export interface StoredAuthorization extends Authorization, SealedSecrets, Token
   /** The user name given for a password authorization (may differ from the profile's repo_user). */
   readonly login: string | null;
 }
+
+/**
+ * A row as handing out or using its credential reads it: where it is used and its secret, still sealed. Not the
+ * refresh token or the listing's fields (the refresh path reads the whole row under its lock).
+ */
+export type SealedCredential = Pick<
+  StoredAuthorization,
+  | 'projectId'
+  | 'name'
+  | 'repoType'
+  | 'tag'
+  | 'tokenType'
+  | 'repoHost'
+  | 'apiUrl'
+  | 'repoUser'
+  | 'login'
+  | 'status'
+  | 'keyId'
+  | 'secretSealed'
+  | 'tokenExpiresAt'
+>;
 
 export type NewAuthorization = Omit<
   Authorization,

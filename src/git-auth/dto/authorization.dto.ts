@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AuthorizationStatus, TOKEN_TYPES } from '../domain/authorization';
 import { REPO_TYPES } from '../providers/registered-providers';
-import type { Authorization } from '../domain/authorization';
+import type { Authorization, AuthorizationSummary } from '../domain/authorization';
 
 /**
  * ServiceStage's AuthorizationVI: what the create operations return. Field names are the wire names; schema names
@@ -119,11 +119,23 @@ function toAuthorizationVi(a: Authorization): AuthorizationViDto {
   };
 }
 
-function toAuthorizationVo(a: Authorization): AuthorizationVoDto {
-  return { ...toAuthorizationVi(a), tag: a.tag };
+function toAuthorizationVo(a: AuthorizationSummary): AuthorizationVoDto {
+  return {
+    name: a.name,
+    repo_type: a.repoType,
+    repo_host: a.repoHost,
+    repo_home: a.repoHome,
+    repo_user: a.repoUser,
+    avartar: a.avatar,
+    token_type: a.tokenType,
+    create_time: a.createTime,
+    update_time: a.updateTime,
+    status: a.status,
+    tag: a.tag,
+  };
 }
 
-export function toAuthorizationList(list: readonly Authorization[]): AuthorizationListDto {
+export function toAuthorizationList(list: readonly AuthorizationSummary[]): AuthorizationListDto {
   return { authorizations: list.map(toAuthorizationVo), count: list.length };
 }
 

@@ -47,10 +47,10 @@ export class GitCredentialDto {
 
 export function toGitCredentialDto(result: GitCredentialResult): GitCredentialDto {
   return {
-    repo_type: result.authorization.repoType,
-    repo_host: result.authorization.repoHost,
+    repo_type: result.repoType,
+    repo_host: result.repoHost,
     username: result.username,
     token: result.token,
-    expires_at: result.authorization.tokenExpiresAt?.getTime() ?? null,
+    expires_at: result.expiresAt?.getTime() ?? null,
   };
 }

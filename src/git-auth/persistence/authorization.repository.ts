@@ -1,9 +1,11 @@
 import type {
   Authorization,
   AuthorizationStatus,
+  AuthorizationSummary,
   Bytes,
   NewAuthorization,
   ProfileFields,
+  SealedCredential,
   SealedSecrets,
   StoredAuthorization,
   TokenLifetimes,
@@ -35,7 +37,8 @@ export class RowLockTimeoutError extends Error {
  * reach another's rows, whatever the layers above do.
  */
 export abstract class AuthorizationRepository {
-  abstract listByProject(projectId: string): Promise<Authorization[]>;
+  /** The project's authorizations, oldest first (then by name). */
+  abstract listByProject(projectId: string): Promise<AuthorizationSummary[]>;
 
   abstract exists(projectId: string, name: string): Promise<boolean>;
 
@@ -43,6 +46,9 @@ export abstract class AuthorizationRepository {
   abstract create(authorization: NewAuthorization): Promise<Authorization>;
 
   abstract find(projectId: string, name: string): Promise<StoredAuthorization | null>;
+
+  /** The columns a credential needs (the credential endpoint and X-Repo-Auth, on every call). */
+  abstract findSealedCredential(projectId: string, name: string): Promise<SealedCredential | null>;
 
   /**
    * How many OAuth authorizations, in any project, hold tokens of this provider account through this OAuth

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
 import { gitAuthConfig, type GitAuthConfig } from '../../config/git-auth.config';
-import { isLockTimeout, isRecordNotFound, isUniqueViolation } from '../../database/prisma-errors';
+import { isLockTimeout, isRecordNotFound, isUniqueViolationOf } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
 import {
   type Authorization,
   AuthorizationStatus,
+  type AuthorizationSummary,
   type Bytes,
   type NewAuthorization,
   type ProfileFields,
+  type SealedCredential,
   type SealedSecrets,
   type StoredAuthorization,
 } from '../domain/authorization';
@@ -20,6 +23,13 @@ import {
   type TokensUpdate,
 } from './authorization.repository';
 import { PUBLIC_COLUMNS, toAuthorization, toStoredAuthorization } from './authorization.mapper';
+import {
+  INSERT_AUTHORIZATION_SQL,
+  LIST_SQL,
+  NAME_EXISTS_SQL,
+  NAME_UNIQUE_INDEX,
+  SEALED_CREDENTIAL_SQL,
+} from './authorization.sql';
 
 @Injectable()
 export class PrismaAuthorizationRepository extends AuthorizationRepository {
@@ -31,52 +41,59 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
     super();
   }
 
-  async listByProject(projectId: string): Promise<Authorization[]> {
-    const rows = await this.prisma.authorization.findMany({
-      where: { projectId },
-      select: PUBLIC_COLUMNS,
-      orderBy: [{ createdAt: 'asc' }, { name: 'asc' }],
-    });
-    return rows.map(toAuthorization);
+  listByProject(projectId: string): Promise<AuthorizationSummary[]> {
+    return this.prisma.queryRows<AuthorizationSummary>(LIST_SQL, [projectId]);
   }
 
   async exists(projectId: string, name: string): Promise<boolean> {
-    const row = await this.prisma.authorization.findUnique({
-      where: { projectId_name: { projectId, name } },
-      select: { id: true },
-    });
-    return row !== null;
+    const rows = await this.prisma.queryRows(NAME_EXISTS_SQL, [projectId, name]);
+    return rows.length > 0;
   }
 
   async create(a: NewAuthorization): Promise<Authorization> {
+    let rows: Pick<Authorization, 'status' | 'createdAt' | 'updatedAt'>[];
     try {
-      const row = await this.prisma.authorization.create({
-        select: PUBLIC_COLUMNS,
-        data: {
-          projectId: a.projectId,
-          name: a.name,
-          repoType: a.repoType,
-          tag: a.tag,
-          tokenType: a.tokenType,
-          repoHost: a.repoHost,
-          apiUrl: a.apiUrl,
-          repoHome: a.repoHome,
-          repoUser: a.repoUser,
-          avatar: a.avatar,
-          login: a.login,
-          keyId: a.keyId,
-          secretSealed: a.secretSealed,
-          refreshTokenSealed: a.refreshTokenSealed,
-          tokenExpiresAt: a.tokenExpiresAt,
-          refreshTokenExpiresAt: a.refreshTokenExpiresAt,
-          scope: a.scope,
-        },
-      });
-      return toAuthorization(row);
+      rows = await this.prisma.queryRows(INSERT_AUTHORIZATION_SQL, [
+        randomUUID(),
+        a.projectId,
+        a.name,
+        a.repoType,
+        a.tag,
+        a.tokenType,
+        a.repoHost,
+        a.apiUrl,
+        a.repoHome,
+        a.repoUser,
+        a.avatar,
+        a.login,
+        a.keyId,
+        a.secretSealed,
+        a.refreshTokenSealed,
+        a.tokenExpiresAt,
+        a.refreshTokenExpiresAt,
+        a.scope,
+      ]);
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(a.name);
+      if (isUniqueViolationOf(error, NAME_UNIQUE_INDEX)) throw nameTaken(a.name);
       throw error;
     }
+    const { status, createdAt, updatedAt } = rows[0];
+    return {
+      projectId: a.projectId,
+      name: a.name,
+      repoType: a.repoType,
+      tag: a.tag,
+      tokenType: a.tokenType,
+      repoHost: a.repoHost,
+      apiUrl: a.apiUrl,
+      repoHome: a.repoHome,
+      repoUser: a.repoUser,
+      avatar: a.avatar,
+      status: status,
+      tokenExpiresAt: a.tokenExpiresAt,
+      createdAt,
+      updatedAt,
+    };
   }
 
   async find(projectId: string, name: string): Promise<StoredAuthorization | null> {
@@ -84,6 +101,14 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       where: { projectId_name: { projectId, name } },
     });
     return row && toStoredAuthorization(row);
+  }
+
+  async findSealedCredential(projectId: string, name: string): Promise<SealedCredential | null> {
+    const rows = await this.prisma.queryRows<SealedCredential>(SEALED_CREDENTIAL_SQL, [
+      projectId,
+      name,
+    ]);
+    return rows[0] ?? null;
   }
 
   countGrantHolders(

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isRecordNotFound } from '../../database/prisma-errors';
 import { PrismaService } from '../../database/prisma.service';
 import {
   type ConsumedOAuthState,
@@ -9,6 +8,7 @@ import {
   type PendingOAuthState,
 } from './oauth-state.repository';
 import type { Bytes } from '../domain/authorization';
+import { CONSUME_STATE_SQL, INSERT_STATE_SQL } from './oauth-state.sql';
 
 @Injectable()
 export class PrismaOAuthStateRepository extends OAuthStateRepository {
@@ -16,27 +16,28 @@ export class PrismaOAuthStateRepository extends OAuthStateRepository {
     super();
   }
 
+  // The redirect and the completion of every OAuth flow: straight to the pool (issue 14).
   async create(state: NewOAuthState): Promise<void> {
-    await this.prisma.oAuthState.create({ data: state });
+    await this.prisma.queryRows(INSERT_STATE_SQL, [
+      state.stateHash,
+      state.projectId,
+      state.repoType,
+      state.tag,
+      state.keyId,
+      state.codeVerifierSealed,
+      state.expiresAt,
+    ]);
   }
 
   async consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null> {
-    try {
-      // DELETE … WHERE state_hash = … AND project_id = … AND expires_at > … RETURNING: atomic.
-      return await this.prisma.oAuthState.delete({
-        where: {
-          stateHash: binding.stateHash,
-          projectId: binding.projectId,
-          repoType: binding.repoType,
-          tag: binding.tag,
-          expiresAt: { gt: now },
-        },
-        select: { keyId: true, codeVerifierSealed: true },
-      });
-    } catch (error) {
-      if (isRecordNotFound(error)) return null;
-      throw error;
-    }
+    const rows = await this.prisma.queryRows<ConsumedOAuthState>(CONSUME_STATE_SQL, [
+      binding.stateHash,
+      binding.projectId,
+      binding.repoType,
+      binding.tag,
+      now,
+    ]);
+    return rows[0] ?? null;
   }
 
   findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {

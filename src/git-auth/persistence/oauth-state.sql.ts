@@ -1,0 +1,11 @@
+/** The OAuth flow's statements on its states, sent straight to the pool (see authorization.sql.ts). */
+
+export const INSERT_STATE_SQL = `
+  INSERT INTO oauth_states (state_hash, project_id, repo_type, tag, key_id, code_verifier_sealed, expires_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+/** One statement: of concurrent callers exactly one gets the state. */
+export const CONSUME_STATE_SQL = `
+  DELETE FROM oauth_states
+  WHERE state_hash = $1 AND project_id = $2 AND repo_type = $3 AND tag = $4 AND expires_at > $5
+  RETURNING key_id AS "keyId", code_verifier_sealed AS "codeVerifierSealed"`;
