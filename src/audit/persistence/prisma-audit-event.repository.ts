@@ -16,22 +16,26 @@ export class PrismaAuditEventRepository extends AuditEventRepository {
   }
 
   async insert(e: NewAuditEvent): Promise<bigint> {
-    const rows =
-      e.outcome === 'pending'
-        ? await this.prisma.$queryRaw<{ id: bigint }[]>`
-            INSERT INTO audit_events (project_id, authorization_name, operation, repository, ref, path, hook_id,
-              caller_scheme, caller_subject, request_id, outcome, error_code)
-            VALUES (${e.projectId}, ${e.authorizationName}, ${e.operation}, ${e.repository}, ${e.ref}, ${e.path},
-              ${e.hookId}, ${e.caller.scheme}, ${e.caller.subject}, ${e.requestId}, 'pending', ${e.errorCode})
-            RETURNING id`
-        : await this.prisma.$queryRaw<{ id: bigint }[]>`
-            INSERT INTO audit_events (project_id, authorization_name, operation, repository, ref, path, hook_id,
-              caller_scheme, caller_subject, request_id, outcome, error_code, finished_at)
-            VALUES (${e.projectId}, ${e.authorizationName}, ${e.operation}, ${e.repository}, ${e.ref}, ${e.path},
-              ${e.hookId}, ${e.caller.scheme}, ${e.caller.subject}, ${e.requestId},
-              CAST(${e.outcome} AS "AuditOutcome"), ${e.errorCode}, now())
-            RETURNING id`;
-    return rows[0].id;
+    // Straight to the pool, like the credential read it follows (PrismaService.queryRows): this INSERT is on
+    // the credential endpoint's hot path. node-postgres hands a bigint over as its decimal text.
+    const rows = await this.prisma.queryRows<{ id: string }>(
+      e.outcome === 'pending' ? INSERT_PENDING_SQL : INSERT_FINISHED_SQL,
+      [
+        e.projectId,
+        e.authorizationName,
+        e.operation,
+        e.repository,
+        e.ref,
+        e.path,
+        e.hookId,
+        e.caller.scheme,
+        e.caller.subject,
+        e.requestId,
+        e.outcome,
+        e.errorCode,
+      ],
+    );
+    return BigInt(rows[0].id);
   }
 
   async finish(
@@ -91,3 +95,10 @@ function callerScheme(value: string): AuditEvent['caller']['scheme'] {
   if (value === 'x-auth-token' || value === 'aksk' || value === 'none') return value;
   throw new Error('audit_events holds an unknown caller scheme');
 }
+
+const INSERT_COLUMNS = `project_id, authorization_name, operation, repository, ref, path, hook_id, caller_scheme,
+  caller_subject, request_id, outcome, error_code`;
+const INSERT_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS "AuditOutcome"), $12`;
+const INSERT_PENDING_SQL = `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING id`;
+const INSERT_FINISHED_SQL = `INSERT INTO audit_events (${INSERT_COLUMNS}, finished_at)
+  VALUES (${INSERT_VALUES}, now()) RETURNING id`;
