@@ -23,7 +23,7 @@ const HOUR = 3_600_000;
 /** The real CredentialService over authorizations in memory (reads only: no refresh is due), and the trail. */
 function setup() {
   const store = new InMemoryAuthorizations();
-  const authorizations = strict<AuthorizationRepository>(store, ['find']);
+  const authorizations = strict<AuthorizationRepository>(store, ['findSealedCredential']);
   const registry = registryWith(strategyOf('gitlab'));
   const credentials = new CredentialService(
     authorizations,

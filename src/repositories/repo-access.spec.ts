@@ -151,7 +151,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   const write = { operation: 'createFile' as const, target: TARGET };
 
   it('records the write as pending before the provider is called, then its success', async () => {
-    const { store, access, audit } = setup(['find']);
+    const { store, access, audit } = setup(['findSealedCredential']);
     stored(store, null);
     let pendingWhenCalled: string | undefined;
     await asRequest(() =>
@@ -177,7 +177,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   });
 
   it('a failed write is recorded with the code the caller gets', async () => {
-    const { store, access, audit } = setup(['find']);
+    const { store, access, audit } = setup(['findSealedCredential']);
     stored(store, null);
     const error = await appErrorOf(
       asRequest(() =>
@@ -191,7 +191,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   });
 
   it('a trail that cannot record stops the write: the provider is never called', async () => {
-    const { store, access, audit } = setup(['find']);
+    const { store, access, audit } = setup(['findSealedCredential']);
     stored(store, null);
     audit.failWrites(1);
     const provider = jest.fn(() => Promise.resolve());
@@ -202,7 +202,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   });
 
   it("an outcome that cannot be recorded leaves the entry pending and the write's answer standing", async () => {
-    const { store, access, audit } = setup(['find']);
+    const { store, access, audit } = setup(['findSealedCredential']);
     stored(store, null);
     const result = await asRequest(() =>
       access.write(PROJECT, NAME, write, () => {
@@ -216,7 +216,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   });
 
   it('nothing is recorded for a name that does not resolve (no write was attempted)', async () => {
-    const { access, audit } = setup(['find']);
+    const { access, audit } = setup(['findSealedCredential']);
     const error = await appErrorOf(
       asRequest(() => access.write(PROJECT, NAME, write, () => Promise.resolve())),
     );
@@ -225,7 +225,7 @@ describe('RepoAccess: writes are recorded before they happen', () => {
   });
 
   it('reads are not recorded', async () => {
-    const { store, access, audit } = setup(['find']);
+    const { store, access, audit } = setup(['findSealedCredential']);
     stored(store, null);
     await asRequest(() => access.run(PROJECT, NAME, 'listHooks', () => Promise.resolve([])));
     expect(audit.rows).toHaveLength(0);

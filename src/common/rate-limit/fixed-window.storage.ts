@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import {
@@ -13,6 +19,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** A rate limit check must not wait on Redis longer than this; past it the replica counts alone. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
+const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 
 /**
  * The throttler's counters as fixed windows (rate-limiter-flexible): one counter per key and window, so a check
@@ -22,7 +29,7 @@ const REDIS_COMMAND_TIMEOUT_MS = 500;
  * Without REDIS_URL each replica counts on its own.
  */
 @Injectable()
-export class FixedWindowStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class FixedWindowStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly redis?: Redis;
@@ -31,6 +38,25 @@ export class FixedWindowStorage implements ThrottlerStorage, OnApplicationShutdo
 
   constructor(@Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig) {
     if (config.redisUrl) this.redis = this.connect(config.redisUrl);
+  }
+
+  /**
+   * Waits (at most the connect timeout) for Redis before the port opens: without its connection every check
+   * would go to the insurance limiter, so a replica starting on a loaded machine would count alone for its first
+   * requests. Redis not answering by then is the outage case: the replica starts and counts alone meanwhile.
+   */
+  async onModuleInit(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, REDIS_CONNECT_TIMEOUT_MS);
+      redis.once('ready', done);
+    });
   }
 
   get shared(): boolean {
@@ -99,7 +125,7 @@ export class FixedWindowStorage implements ThrottlerStorage, OnApplicationShutdo
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-      connectTimeout: 2_000,
+      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
       // How long a closing connection may stay half-open; short, so that shutdown is not held up.
       disconnectTimeout: 200,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
