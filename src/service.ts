@@ -95,6 +95,8 @@ async function shutDown(
     await stopTracing(tracing);
     const report = app.get(Lifecycle).lastShutdown;
     if (report && (report.cutRequests > 0 || report.backgroundAbandoned.length > 0)) status = 1;
+    // The access log's batched lines first, so that `shutdown complete` is the last line, as promised.
+    await flushLogs();
     logger.log({ msg: 'shutdown complete', signal, ...report, exitStatus: status });
   } catch (error) {
     status = 1;

@@ -1,4 +1,8 @@
-import { isDatabaseUnavailableError } from './database-errors';
+import {
+  DatabaseConnectionLost,
+  isDatabaseUnavailableError,
+  isSocketError,
+} from './database-errors';
 
 const adapterError = (cause: Record<string, unknown>, code = 'P2010') =>
   Object.assign(new Error('x'), {
@@ -63,5 +67,24 @@ describe('isDatabaseUnavailableError', () => {
     ['non-error', 42],
   ])('does not take a %s for an outage', (_case, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(false);
+  });
+});
+
+describe('DatabaseConnectionLost', () => {
+  const reset = () =>
+    Object.assign(new Error('read ECONNRESET'), {
+      code: 'ECONNRESET',
+      errno: -104,
+      syscall: 'read',
+    });
+
+  it('is an outage when a socket error comes from the database connection, not before it is wrapped', () => {
+    expect(isSocketError(reset())).toBe(true);
+    expect(isDatabaseUnavailableError(reset())).toBe(false);
+    expect(isDatabaseUnavailableError(new DatabaseConnectionLost(reset()))).toBe(true);
+  });
+
+  it('does not take the server’s own errors for socket errors', () => {
+    expect(isSocketError(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
   });
 });

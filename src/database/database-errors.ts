@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 /**
  * Recognises "the database is not there" among Prisma / driver adapter / node-postgres errors, so that an
  * outage answers 503 (retry later) instead of 500 (our bug).
@@ -56,8 +58,27 @@ interface ErrorShape {
   cause?: unknown;
 }
 
+/**
+ * A socket error of a connection to the database (ECONNRESET, EPIPE… from a query sent straight to the pool):
+ * the server went away. Wrapped where the query is sent, because the same codes from elsewhere can be a
+ * client's own doing.
+ */
+export class DatabaseConnectionLost extends Error {
+  constructor(cause: Error) {
+    super(`database connection lost: ${cause.message}`, { cause });
+    this.name = 'DatabaseConnectionLost';
+  }
+}
+
+/** A Node system error (it names the socket call that failed), as opposed to the server's own error. */
+export function isSocketError(error: unknown): error is Error {
+  // isNativeError, not instanceof: a socket's errors come from Node's own realm (not the same Error under jest).
+  return types.isNativeError(error) && typeof (error as { syscall?: unknown }).syscall === 'string';
+}
+
 export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
+  if (error instanceof DatabaseConnectionLost) return true;
   const e = error as ErrorShape;
   if (e.name === 'PrismaClientInitializationError') return true;
   if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;

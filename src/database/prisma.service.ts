@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import type { PoolStats } from '../common/metrics/metrics';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
+import { DatabaseConnectionLost, isSocketError } from './database-errors';
 import { DatabaseOutage } from './database-outage';
 import { PrismaClient } from './generated/prisma/client';
 
@@ -59,8 +60,13 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * the result (integers, bytea as Buffer). Only the persistence layer calls it.
    */
   async queryRows<R>(text: string, values: readonly unknown[]): Promise<R[]> {
-    const result = await this.pool.query(text, values as unknown[]);
-    return result.rows as R[];
+    try {
+      const result = await this.pool.query(text, values as unknown[]);
+      return result.rows as R[];
+    } catch (error) {
+      // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
+      throw isSocketError(error) ? new DatabaseConnectionLost(error) : error;
+    }
   }
 
   poolStats(): PoolStats {
