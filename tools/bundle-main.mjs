@@ -22,26 +22,30 @@ const DIST = resolve(import.meta.dirname, '..', 'dist');
 const ENTRY = join(DIST, 'main.js');
 
 /**
- * Our own compiled files that use __dirname (the project root, the callback page's assets) keep the directory
- * they had in dist/: in the bundle, __dirname is dist/ itself.
+ * Two rewrites of our own compiled files (dist/), nothing else:
+ * - __dirname keeps the directory the file had in dist/ (the project root, the callback page's assets): in the
+ *   bundle, __dirname is dist/ itself;
+ * - the generated Prisma client's `await import()` of its query compiler becomes `require()`. tsc keeps import()
+ *   (module node20), which sends the files through Node's ESM loader: module-format detection and a lexer pass
+ *   over 2.3 MB of base64, and a module record that holds the text for the life of the process (see
+ *   src/database/query-compiler-text.ts). Both files are CommonJS; their exports are the same either way.
  */
-const keepOwnDirname = {
-  name: 'keep-own-dirname',
+const OWN_DIRNAME = /\b__dirname\b/g;
+const PRISMA_RUNTIME_IMPORT = /await import\(("@prisma\/client\/runtime\/[^"]+")\)/g;
+
+const rewriteOwnFiles = {
+  name: 'rewrite-own-files',
   /** @param {import('esbuild').PluginBuild} pluginBuild */
   setup(pluginBuild) {
     pluginBuild.onLoad({ filter: /\.js$/ }, async ({ path }) => {
       if (!path.startsWith(`${DIST}/`)) return undefined;
       const source = await readFile(path, 'utf8');
-      if (!source.includes('__dirname')) return undefined;
       const own = JSON.stringify(relative(DIST, dirname(path)));
-      return {
-        contents: source.replaceAll(
-          /\b__dirname\b/g,
-          `require('node:path').join(__dirname, ${own})`,
-        ),
-        loader: 'js',
-        resolveDir: dirname(path),
-      };
+      const contents = source
+        .replaceAll(OWN_DIRNAME, `require('node:path').join(__dirname, ${own})`)
+        .replaceAll(PRISMA_RUNTIME_IMPORT, 'require($1)');
+      if (contents === source) return undefined;
+      return { contents, loader: 'js', resolveDir: dirname(path) };
     });
   },
 };
@@ -59,7 +63,7 @@ await build({
   minifyWhitespace: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [keepOwnDirname],
+  plugins: [rewriteOwnFiles],
   external: [
     '@opentelemetry/*',
     'pg',
