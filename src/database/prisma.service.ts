@@ -12,7 +12,6 @@ import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
 import { DatabaseOutage } from './database-outage';
 import { PrismaClient } from './generated/prisma/client';
-import { releaseQueryCompilerText } from './query-compiler-text';
 
 /** Closing the pool waits for the server to acknowledge; a frozen server must not hold the exit forever. */
 const DISCONNECT_BOUND_MS = 5_000;
@@ -66,7 +65,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   /** A database that cannot be reached at start-up stops the start-up. */
   async onModuleInit(): Promise<void> {
     await this.$connect();
-    releaseQueryCompilerText();
   }
 
   /**
