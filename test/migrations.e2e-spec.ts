@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -73,5 +74,53 @@ describe('migrations', () => {
       `INSERT INTO oauth_states (state_hash, project_id, repo_type, expires_at)
        VALUES ('\\xff', 'p1', 'newprovider', now() + interval '1 hour')`,
     );
+  });
+
+  it('settles an up-to-date database with one query; anything else goes to the schema engine as before', async () => {
+    const fresh = await createTestDatabase({ empty: true });
+    const started = async (url: string, dir = MIGRATIONS_DIR) => {
+      const lines: string[] = [];
+      const applied = await applyMigrations(url, dir, { log: (line) => lines.push(line) });
+      // The engine's first log line, whatever it then does.
+      return { applied, engine: lines.some((l) => l.includes('Starting schema-engine-wasm')) };
+    };
+    const admin = new Client({ connectionString: fresh.url });
+    try {
+      expect((await started(fresh.url)).engine).toBe(true); // no _prisma_migrations yet
+      await admin.connect();
+      expect(await started(fresh.url)).toEqual({ applied: [], engine: false });
+
+      // An applied migration whose file changed since: the engine decides (deploy applies nothing).
+      const { rows } = await admin.query<{ checksum: string }>(
+        `UPDATE _prisma_migrations SET checksum = md5(checksum) || md5(checksum)
+          WHERE migration_name = $1 RETURNING checksum`,
+        [REPO_TYPE_AS_TEXT],
+      );
+      expect(rows).toHaveLength(1);
+      expect(await started(fresh.url)).toEqual({ applied: [], engine: true });
+      await admin.query(`UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2`, [
+        createHash('sha256')
+          .update(readFileSync(join(MIGRATIONS_DIR, REPO_TYPE_AS_TEXT, 'migration.sql')))
+          .digest('hex'),
+        REPO_TYPE_AS_TEXT,
+      ]);
+      expect((await started(fresh.url)).engine).toBe(false);
+
+      // A pending migration (the folder without its last one is behind a database that has it: unknown row).
+      expect((await started(fresh.url, before)).engine).toBe(true);
+
+      // A migration that was started and never finished: the engine reports it (P3009) with our hint.
+      await admin.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)
+         VALUES (gen_random_uuid()::text, 'x', $1, now())`,
+        [REPO_TYPE_AS_TEXT],
+      );
+      await expect(applyMigrations(fresh.url, MIGRATIONS_DIR)).rejects.toThrow(
+        `db resolve --rolled-back ${REPO_TYPE_AS_TEXT}`,
+      );
+    } finally {
+      await admin.end();
+      await fresh.drop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { MigrationDirectory, MigrationList } from '@prisma/schema-engine-wasm';
 import { Client } from 'pg';
+import { isUpToDate, readAppliedMigrations } from './migration-status';
 import { openSchemaEngine, type EngineLog } from './schema-engine';
 
 /**
@@ -39,27 +40,42 @@ async function readMigrationsList(migrationsDir: string): Promise<MigrationList>
 /** Our own lock key; Prisma's engine locks 72707369 itself (with a 10 s timeout). */
 const RUNNER_LOCK_KEY = 72707370;
 
-/**
- * Serialises migration runners (e.g. several replicas starting at once) on an advisory lock of our own,
- * waiting up to `waitMs` (connecting within `connectTimeoutMs`). Without it, a second runner gives up after
- * the engine's fixed 10 s lock timeout (P1002) while the first is still migrating. The engine still takes
- * Prisma's lock inside, so it also stays serialised with a `prisma migrate deploy` run from elsewhere.
- */
-async function withRunnerLock<T>(
+/** One session of our own for the check and the runner lock (closing it releases the lock). */
+async function withRunnerSession<T>(
   connectionString: string,
-  waitMs: number,
   connectTimeoutMs: number | undefined,
-  work: () => Promise<T>,
+  work: (client: Client) => Promise<T>,
 ): Promise<T> {
   const client = new Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => {}); // a dropped idle connection must not crash the process; end() cleans up
   await client.connect();
   try {
-    await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
-    await client.query('SELECT pg_advisory_lock($1)', [RUNNER_LOCK_KEY]);
-    return await work();
+    return await work(client);
   } finally {
-    await client.end(); // closing the session releases the lock
+    await client.end();
+  }
+}
+
+/**
+ * Serialises migration runners (e.g. several replicas starting at once) on an advisory lock of our own,
+ * waiting up to `waitMs`. Without it, a second runner gives up after the engine's fixed 10 s lock timeout
+ * (P1002) while the first is still migrating. The engine still takes Prisma's lock inside, so it also stays
+ * serialised with a `prisma migrate deploy` run from elsewhere.
+ */
+async function takeRunnerLock(client: Client, waitMs: number): Promise<void> {
+  await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+  await client.query('SELECT pg_advisory_lock($1)', [RUNNER_LOCK_KEY]);
+}
+
+/**
+ * A `schema` parameter in the URL would put `_prisma_migrations` where our plain session does not look; such a
+ * database always goes through the engine.
+ */
+function namesSchema(connectionString: string): boolean {
+  try {
+    return new URL(connectionString).searchParams.has('schema');
+  } catch {
+    return true;
   }
 }
 
@@ -71,6 +87,13 @@ async function withRunnerLock<T>(
  * other (runner lock, up to `lockWaitMs`, default 5 min; then Prisma's own lock). A failing migration is recorded as
  * failed and blocks later runs (P3009) until it is marked rolled back (`markMigrationRolledBack`, the CLI's
  * `db resolve --rolled-back`).
+ *
+ * The usual case at start-up is a database that is already up to date: one query on `_prisma_migrations`
+ * (names, checksums, finished, rolled back: see isUpToDate) settles it, and the schema engine — a 5 MB
+ * WebAssembly module that costs tens of milliseconds and of megabytes — is not loaded at all. Whenever the
+ * query finds anything else, the engine runs under the runner lock exactly as before and decides (it checks the
+ * table again under Prisma's lock). Skipping the lock on the up-to-date path loses nothing: there is nothing
+ * to serialise, and a runner still applying a migration leaves an unfinished row, which sends us to the lock.
  * The database must exist.
  */
 export async function applyMigrations(
@@ -80,25 +103,25 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const migrationsList = await readMigrationsList(migrationsDir);
   const { connectTimeoutMs } = options;
-  return withRunnerLock(
-    connectionString,
-    options.lockWaitMs ?? 300_000,
-    connectTimeoutMs,
-    async () => {
-      const session = await openSchemaEngine(connectionString, options.log, connectTimeoutMs);
-      try {
-        const { appliedMigrationNames } = await session.engine.applyMigrations({
-          migrationsList,
-          filters: { externalTables: [], externalEnums: [] },
-        });
-        return appliedMigrationNames;
-      } catch (error) {
-        throw withResolveHint(error);
-      } finally {
-        await session.close();
-      }
-    },
-  );
+  return withRunnerSession(connectionString, connectTimeoutMs, async (client) => {
+    if (!namesSchema(connectionString)) {
+      const applied = await readAppliedMigrations(client);
+      if (applied !== undefined && isUpToDate(migrationsList, applied)) return [];
+    }
+    await takeRunnerLock(client, options.lockWaitMs ?? 300_000);
+    const session = await openSchemaEngine(connectionString, options.log, connectTimeoutMs);
+    try {
+      const { appliedMigrationNames } = await session.engine.applyMigrations({
+        migrationsList,
+        filters: { externalTables: [], externalEnums: [] },
+      });
+      return appliedMigrationNames;
+    } catch (error) {
+      throw withResolveHint(error);
+    } finally {
+      await session.close();
+    }
+  });
 }
 
 /**

@@ -80,10 +80,14 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   return documentResponseHeaders(document);
 }
 
-/** Swagger UI at /docs and the document at /docs-json, unless DOCS_ENABLED=false. */
+/**
+ * Swagger UI at /docs and the document at /docs-json, unless DOCS_ENABLED=false. The document is built on the
+ * first request that needs it (then kept): building it walks every route's metadata, which is start-up time and
+ * memory that a replica which never serves /docs need not spend.
+ */
 export function setupSwagger(app: INestApplication): void {
   if (!loadDocsConfig().enabled) return;
-  SwaggerModule.setup(SWAGGER_PATH, app, createOpenApiDocument(app), {
+  SwaggerModule.setup(SWAGGER_PATH, app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: `${SWAGGER_PATH}-json`,
     customSiteTitle: 'Git authorization service',
     swaggerOptions: {

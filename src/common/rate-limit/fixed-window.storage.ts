@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -120,7 +120,10 @@ export class FixedWindowStorage implements ThrottlerStorage, OnModuleInit, OnApp
   }
 
   private connect(url: string): Redis {
-    const redis = new Redis(url, {
+    // Loaded only with REDIS_URL: ioredis and its dependencies are some 50 modules a start-up need not read.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Redis: Client } = require('ioredis') as typeof import('ioredis');
+    const redis = new Client(url, {
       // Fail fast instead of queueing while disconnected: the insurance limiter counts meanwhile.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
