@@ -11,6 +11,7 @@ import {
   type Bytes,
   type NewAuthorization,
   type ProfileFields,
+  publicView,
   type SealedCredential,
   type SealedSecrets,
   type StoredAuthorization,
@@ -77,23 +78,8 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       if (isUniqueViolationOf(error, NAME_UNIQUE_INDEX)) throw nameTaken(a.name);
       throw error;
     }
-    const { status, createdAt, updatedAt } = rows[0];
-    return {
-      projectId: a.projectId,
-      name: a.name,
-      repoType: a.repoType,
-      tag: a.tag,
-      tokenType: a.tokenType,
-      repoHost: a.repoHost,
-      apiUrl: a.apiUrl,
-      repoHome: a.repoHome,
-      repoUser: a.repoUser,
-      avatar: a.avatar,
-      status: status,
-      tokenExpiresAt: a.tokenExpiresAt,
-      createdAt,
-      updatedAt,
-    };
+    // The new row's public part: what the service sent, with the database's defaults for the rest.
+    return publicView({ ...a, ...rows[0] });
   }
 
   async find(projectId: string, name: string): Promise<StoredAuthorization | null> {
