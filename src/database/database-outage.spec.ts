@@ -52,6 +52,38 @@ describe('DatabaseOutage', () => {
     await outage.stop();
   });
 
+  it('does not take a call from the outage just ended, failing after the recovery, for a new outage', async () => {
+    const outage = new DatabaseOutage();
+    let up = false;
+    outage.setProbe(() => Promise.resolve(up), 5_000);
+    outage.failed(new Error('Connection terminated unexpectedly'));
+    up = true;
+    await jest.advanceTimersByTimeAsync(PROBE_INTERVAL_MS);
+    expect(messages(log)).toEqual(['database available again']);
+
+    // A connect started during the outage times out after it: the probe finds the database up.
+    outage.failed(new Error('Connection terminated due to connection timeout'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(messages(warn)).toEqual(['database unavailable']);
+    expect(outage.ongoing).toBe(false);
+
+    // The database really is gone again: the probe confirms it, one warning.
+    up = false;
+    outage.failed(new Error('Connection terminated unexpectedly'));
+    outage.failed(new Error('Connection terminated unexpectedly'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(messages(warn)).toEqual(['database unavailable', 'database unavailable']);
+    expect(outage.ongoing).toBe(true);
+
+    // Past the bound, a failure opens an outage at once, as before.
+    up = true;
+    await jest.advanceTimersByTimeAsync(PROBE_INTERVAL_MS);
+    await jest.advanceTimersByTimeAsync(5_000);
+    outage.failed(new Error('Query read timeout'));
+    expect(messages(warn)).toHaveLength(3);
+    await outage.stop();
+  });
+
   it('describes errors without stack, SQL or connection string', () => {
     const prismaError = Object.assign(
       new Error(

@@ -41,10 +41,18 @@ export class DatabaseOutage {
   private probing?: Promise<void>;
   private stopped = false;
   private probe: () => Promise<boolean> = () => Promise.resolve(false);
+  private recoveredAt?: number;
+  private inFlightBoundMs = 0;
+  private confirming?: Promise<void>;
 
-  /** Set by PrismaService: a bounded check that the database answers. */
-  setProbe(probe: () => Promise<boolean>): void {
+  /**
+   * Set by PrismaService: a bounded check that the database answers, and the longest a database call can take
+   * before it fails (a connect, then a statement): a call started during an outage can still fail that long
+   * after the database is back.
+   */
+  setProbe(probe: () => Promise<boolean>, inFlightBoundMs = 0): void {
     this.probe = probe;
+    this.inFlightBoundMs = inFlightBoundMs;
   }
 
   get ongoing(): boolean {
@@ -56,6 +64,22 @@ export class DatabaseOutage {
     this.failures++;
     this.lastCause = describeDatabaseError(error);
     if (this.since !== undefined) return;
+    if (this.recoveredAt !== undefined && now - this.recoveredAt < this.inFlightBoundMs) {
+      // Likely a call from the outage just ended: a new outage only if the probe confirms it.
+      this.confirm();
+      return;
+    }
+    this.open(now);
+  }
+
+  private confirm(): void {
+    this.confirming ??= this.probe().then((up) => {
+      this.confirming = undefined;
+      if (!up && this.since === undefined && !this.stopped) this.open(Date.now());
+    });
+  }
+
+  private open(now: number): void {
     this.since = now;
     this.lastReminder = now;
     this.logger.warn({ msg: 'database unavailable', cause: this.lastCause });
@@ -82,6 +106,7 @@ export class DatabaseOutage {
       failures: this.failures,
     });
     this.since = undefined;
+    this.recoveredAt = now;
     this.failures = 0;
     clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
@@ -110,6 +135,6 @@ export class DatabaseOutage {
     this.stopped = true;
     clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
-    await this.probing;
+    await Promise.all([this.probing, this.confirming]);
   }
 }

@@ -50,7 +50,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     });
     this.pool = pool;
     this.probeTimeoutMs = config.connectTimeoutMs;
-    outage.setProbe(() => this.isReachable());
+    outage.setProbe(() => this.isReachable(), config.connectTimeoutMs + config.queryTimeoutMs);
   }
 
   /**
