@@ -13,6 +13,7 @@ import { DatabaseConnection } from './database-connection';
 import { DatabaseConnectionLost, isSocketError } from './database-errors';
 import { DatabaseOutage } from './database-outage';
 import { PrismaClient } from './generated/prisma/client';
+import { QueryWatchdog, WATCH_INTERVAL_MS } from './query-watchdog';
 
 /** Closing the pool waits for the server to acknowledge; a frozen server must not hold the exit forever. */
 const DISCONNECT_BOUND_MS = 5_000;
@@ -23,6 +24,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   private readonly probeTimeoutMs: number;
   /** Ours rather than the adapter's, so that its counts can be read (metrics); the adapter ends it on disconnect. */
   private readonly pool: Pool;
+  private readonly watchdog: QueryWatchdog;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -32,11 +34,10 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     const pool = new Pool({
       connectionString: connection.url,
       max: config.poolMax,
-      // Every wait on the database is bounded: a pooled or new connection, a statement on the server,
-      // a statement on a connection whose server stopped answering, and a transaction left idle.
+      // Every wait on the database is bounded: a pooled or new connection, a statement on the server, a
+      // transaction left idle, and (the watchdog below) a statement on a connection whose server stopped answering.
       connectionTimeoutMillis: config.connectTimeoutMs,
       statement_timeout: config.statementTimeoutMs,
-      query_timeout: config.queryTimeoutMs,
       idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
@@ -49,8 +50,12 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
       }),
     });
     this.pool = pool;
+    this.watchdog = new QueryWatchdog(pool, config.queryTimeoutMs);
     this.probeTimeoutMs = config.connectTimeoutMs;
-    outage.setProbe(() => this.isReachable(), config.connectTimeoutMs + config.queryTimeoutMs);
+    outage.setProbe(
+      () => this.isReachable(),
+      config.connectTimeoutMs + config.queryTimeoutMs + WATCH_INTERVAL_MS,
+    );
   }
 
   /**
@@ -81,6 +86,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
 
   /** A database that cannot be reached at start-up stops the start-up. */
   async onModuleInit(): Promise<void> {
+    this.watchdog.start();
     await this.$connect();
   }
 
@@ -96,6 +102,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
         boundMs: DISCONNECT_BOUND_MS,
       });
     }
+    this.watchdog.stop();
     await this.connection.close();
   }
 
