@@ -65,6 +65,8 @@ const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) FakeBrowser/1.0';
 /** Authorization codes live 10 minutes at every provider. */
 export const CODE_TTL_MS = 10 * 60 * 1000;
+/** A trickling answer's length: it ends by itself after this many intervals. */
+const TRICKLE_BYTES = 100;
 
 /**
  * The shared engine of the fake providers: an HTTP(S) server on 127.0.0.1, in-memory apps/users/codes/tokens,
@@ -404,6 +406,8 @@ export abstract class FakeProvider {
         this.handle(route, ctx);
       }, fault.delayMs);
       this.timers.add(timer);
+    } else if ('trickleMs' in fault) {
+      this.trickle(ctx.res, fault.trickleMs);
     } else {
       this.sendFault(ctx, fault);
     }
@@ -484,6 +488,23 @@ export abstract class FakeProvider {
     head.remaining -= 1;
     if (head.remaining <= 0) queue.splice(index, 1);
     return head.fault;
+  }
+
+  /** At most TRICKLE_BYTES bytes, then the answer ends: the loop stops by itself if the client never gives up. */
+  private trickle(res: ServerResponse, everyMs: number): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"x":"');
+    let left = TRICKLE_BYTES;
+    const timer = setInterval(() => {
+      if (res.destroyed || --left <= 0) {
+        clearInterval(timer);
+        this.timers.delete(timer);
+        if (!res.destroyed) res.end('"}');
+        return;
+      }
+      res.write('a');
+    }, everyMs);
+    this.timers.add(timer);
   }
 
   private sendFault(

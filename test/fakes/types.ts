@@ -55,7 +55,9 @@ export interface FakeApp {
 export type Fault =
   | { status: number; body?: string; headers?: Record<string, string> }
   | { delayMs: number }
-  | { drop: true };
+  | { drop: true }
+  /** A 200 whose JSON body arrives a byte every `trickleMs`: each wait is short, the whole answer is not. */
+  | { trickleMs: number };
 
 /**
  * `git`: the smart-HTTP discovery of a repository (`GET /{owner}/{repo}.git/info/refs`), as git clone starts.

@@ -96,6 +96,22 @@ describe('reliability: provider faults', () => {
     expect((await names()).map((a) => a.name)).not.toContain(name);
   });
 
+  // Each byte comes well within undici's own per-wait timeouts: only the bound on the whole call stops it.
+  it('personal token check, an answer trickling in past the timeout: PROVIDER_TIMEOUT, nothing stored', async () => {
+    const name = `pat-${++counter}`;
+    const token = stack.providers.fakes.gitlab.issuePersonalToken(USER);
+    const { res, ms } = await timed(
+      'personal',
+      'trickling answer',
+      'user',
+      { trickleMs: TIMEOUT_MS / 5 },
+      () => stack.t.request('POST', `${BASE}/gitlab/personal`, { body: { name, token } }),
+    );
+    expectError(res, 'PROVIDER_TIMEOUT');
+    expect(ms).toBeLessThanOrEqual(ANSWER_BOUND_MS);
+    expect((await names()).map((a) => a.name)).not.toContain(name);
+  });
+
   it.each(FAULTS)(
     'OAuth code exchange, %s: %s, nothing stored, state spent',
     async (fault, key, f) => {
