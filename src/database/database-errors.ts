@@ -41,7 +41,7 @@ const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 
 /**
  * node-postgres errors without a code, which reach us unwrapped: the pool found no connection within its connect
  * timeout; a connection was cut (server stopped or crashed) or did not complete its start-up in time; a
- * statement got no answer within query_timeout (a frozen server or network).
+ * statement got no answer in time (QueryWatchdog's bound, or query_timeout at start-up: a frozen server or network).
  */
 const DRIVER_MESSAGES =
   /timeout exceeded when trying to connect|^Connection terminated|^Query read timeout$|^Client has encountered a connection error and is not queryable$/i;
