@@ -42,13 +42,12 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
       idleTimeoutMillis: 30_000,
       keepAlive: true,
     });
-    super({
-      adapter: new PrismaPg(pool, {
-        disposeExternalPool: true,
-        // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too.
-        onPoolError: (error) => outage.failed(error),
-      }),
-    });
+    // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too. Listened
+    // to here, not through the adapter's onPoolError: the adapter attaches its listener only when the client
+    // connects (on its first query), and the pool serves queryRows before that; a pool 'error' nobody listens
+    // to would end the process.
+    pool.on('error', (error) => outage.failed(error));
+    super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
     this.watchdog = new QueryWatchdog(pool, config.queryTimeoutMs);
     this.probeTimeoutMs = config.connectTimeoutMs;
