@@ -1,4 +1,8 @@
-import { plainToInstance, Transform, type ClassConstructor } from '../common/validation/class-transformer';
+import {
+  plainToInstance,
+  Transform,
+  type ClassConstructor,
+} from '../common/validation/class-transformer';
 import { validateSync, ValidationError } from '../common/validation/class-validator';
 
 /**
