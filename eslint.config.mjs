@@ -33,6 +33,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Start-up time (issue 14): these packages' index files load far more than the service uses.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/common/validation/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['class-validator', 'class-transformer'].map((name) => ({
+            name,
+            message: `Import from src/common/validation/${name}.ts: the index loads every part of the package.`,
+            allowTypeImports: true,
+          })),
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

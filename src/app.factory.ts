@@ -15,6 +15,7 @@ import { sendError } from './common/errors/send-error';
 import { accessLogFields } from './common/http/access-log';
 import { clientErrorHandler, refuseConnect } from './common/http/client-errors';
 import { parseJsonBody, refuseBody } from './common/http/json-body-parser';
+import { lazySchemaCompilers } from './common/http/lazy-schema-compilers';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/router-limits';
 import { Lifecycle } from './common/lifecycle/lifecycle';
@@ -81,6 +82,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     // Fastify would make a pino child per request (request.log) that nothing here uses: lines written during a
     // request carry its id through the logger's mixin (AsyncLocalStorage) already.
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
+    schemaController: { compilersFactory: lazySchemaCompilers },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     rawBody: true,

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from '../common/validation/class-validator';
 import { resolve } from 'node:path';
 import {
   type AccessKey,

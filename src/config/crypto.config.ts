@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString } from '../common/validation/class-validator';
 import { readEnv } from './env';
 
 class CryptoEnv {

@@ -1,5 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from '../common/validation/class-validator';
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from './project-root';
 import { readEnv, ToBoolean, ToInteger } from './env';

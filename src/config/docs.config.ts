@@ -1,4 +1,4 @@
-import { IsBoolean } from 'class-validator';
+import { IsBoolean } from '../common/validation/class-validator';
 import { readEnv, ToBoolean } from './env';
 
 class DocsEnv {

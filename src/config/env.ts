@@ -1,5 +1,9 @@
-import { plainToInstance, Transform, type ClassConstructor } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import {
+  plainToInstance,
+  Transform,
+  type ClassConstructor,
+} from '../common/validation/class-transformer';
+import { validateSync, ValidationError } from '../common/validation/class-validator';
 
 /**
  * Reads one configuration namespace from the environment and validates it.

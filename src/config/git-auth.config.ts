@@ -1,5 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from '../common/validation/class-validator';
 import { invalidVariable, readEnv, ToBoolean, ToInteger, ToList } from './env';
 
 class GitAuthEnv {

@@ -1,5 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+} from '../common/validation/class-validator';
 import { readEnv, ToBoolean, ToInteger } from './env';
 
 class MetricsEnv {

@@ -1,5 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from '../common/validation/class-validator';
 import { readEnv, ToInteger } from './env';
 
 class RateLimitEnv {

@@ -1,4 +1,4 @@
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from '../common/validation/class-validator';
 import { readEnv, ToBoolean } from './env';
 
 const HTTP_URL = /^https?:\/\/\S+$/;

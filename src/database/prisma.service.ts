@@ -42,13 +42,12 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
       idleTimeoutMillis: 30_000,
       keepAlive: true,
     });
-    super({
-      adapter: new PrismaPg(pool, {
-        disposeExternalPool: true,
-        // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too.
-        onPoolError: (error) => outage.failed(error),
-      }),
-    });
+    // An idle pooled connection that breaks (the server restarted or crashed) is an outage signal too. Listened
+    // to here, not through the adapter's onPoolError: the adapter attaches its listener only when the client
+    // connects (on its first query), and the pool serves queryRows before that; a pool 'error' nobody listens
+    // to would end the process.
+    pool.on('error', (error) => outage.failed(error));
+    super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
     this.watchdog = new QueryWatchdog(pool, config.queryTimeoutMs);
     this.probeTimeoutMs = config.connectTimeoutMs;
@@ -84,10 +83,14 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     };
   }
 
-  /** A database that cannot be reached at start-up stops the start-up. */
-  async onModuleInit(): Promise<void> {
+  /**
+   * No `$connect()` here: the database already answered at start-up (openDatabase waits for it and stops the
+   * start-up when it cannot be reached), and connecting the client would instantiate Prisma's WebAssembly query
+   * compiler, ~20 MiB and ~100–200 ms of CPU that the hot paths (plain SQL through `queryRows`), the probes and
+   * a replica that only reads never need. The client connects on its first query instead (issue 14).
+   */
+  onModuleInit(): void {
     this.watchdog.start();
-    await this.$connect();
   }
 
   /**
@@ -96,7 +99,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    */
   async onApplicationShutdown(): Promise<void> {
     await this.outage.stop();
-    if (!(await withinMs(this.$disconnect(), DISCONNECT_BOUND_MS))) {
+    if (!(await withinMs(this.disconnect(), DISCONNECT_BOUND_MS))) {
       this.logger.warn({
         msg: 'database did not close its connections in time',
         boundMs: DISCONNECT_BOUND_MS,
@@ -106,9 +109,18 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     await this.connection.close();
   }
 
-  /** Whether the database answers within DB_CONNECT_TIMEOUT_MS (what readiness and the outage probe ask). */
+  /** The client ends the pool only if it ever connected (it connects on its first query); else it is ended here. */
+  private async disconnect(): Promise<void> {
+    await this.$disconnect();
+    if (!this.pool.ending) await this.pool.end();
+  }
+
+  /**
+   * Whether the database answers within DB_CONNECT_TIMEOUT_MS (what readiness and the outage probe ask). Through
+   * the pool the client's queries use, not the client itself, so that a probe does not load its query compiler.
+   */
   async isReachable(): Promise<boolean> {
-    return withinMs(this.$queryRaw`SELECT 1`, this.probeTimeoutMs).catch(() => false);
+    return withinMs(this.queryRows('SELECT 1', []), this.probeTimeoutMs).catch(() => false);
   }
 }
 

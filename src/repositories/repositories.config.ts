@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from '../common/validation/class-validator';
 import { readEnv, ToInteger, ToList } from '../config/env';
 
 class RepositoriesEnv {

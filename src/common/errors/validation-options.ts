@@ -1,4 +1,6 @@
 import type { ValidationError, ValidationPipeOptions } from '@nestjs/common';
+import { transformerPackage } from '../validation/class-transformer';
+import { validatorPackage } from '../validation/class-validator';
 import { AppError } from './app-error';
 
 function messagesOf(errors: ValidationError[], parent = ''): string[] {
@@ -18,6 +20,9 @@ export const validationPipeOptions: ValidationPipeOptions = {
   transform: true,
   stopAtFirstError: true,
   validationError: { target: false, value: false },
+  // The packages' parts, not their index files (see ../validation/class-validator.ts).
+  validatorPackage,
+  transformerPackage,
   exceptionFactory: (errors: ValidationError[]) =>
     new AppError('INVALID_PARAMETER', messagesOf(errors).join('; ') || 'Request body invalid'),
 };

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, MaxLength, ValidateIf } from '../../common/validation/class-validator';
 import {
   EXAMPLE_AUTHORIZATION_NAME,
   SANDBOX_APP_PASSWORD,

@@ -1,6 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsDefined,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from '../../common/validation/class-validator';
 import { AUTHORIZATION_NAME_PATTERN, AUTHORIZATION_NAME_RULE, type Charset } from '../domain/names';
 
 // The charsets live with the other text rules (framework-free, shared with the benchmark's raw reference).

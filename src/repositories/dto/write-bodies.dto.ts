@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { IsDefined, IsString } from 'class-validator';
+import { IsDefined, IsString } from '../../common/validation/class-validator';
 import {
   EXAMPLE_FILE_SHA,
   EXAMPLE_NEW_FILE_CONTENT,
