@@ -73,6 +73,16 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     }
   }
 
+  /** A statement sent straight to the pool, like queryRows: how many rows it changed. */
+  async execute(text: string, values: readonly unknown[]): Promise<number> {
+    try {
+      const result = await this.pool.query(text, values as unknown[]);
+      return result.rowCount ?? 0;
+    } catch (error) {
+      throw isSocketError(error) ? new DatabaseConnectionLost(error) : error;
+    }
+  }
+
   poolStats(): PoolStats {
     const { pool } = this;
     return {

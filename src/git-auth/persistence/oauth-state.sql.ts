@@ -9,3 +9,8 @@ export const CONSUME_STATE_SQL = `
   DELETE FROM oauth_states
   WHERE state_hash = $1 AND project_id = $2 AND repo_type = $3 AND tag = $4 AND expires_at > $5
   RETURNING key_id AS "keyId", code_verifier_sealed AS "codeVerifierSealed"`;
+
+/** The janitor's batch: at most $2 of the states expired at $1. */
+export const DELETE_EXPIRED_STATES_SQL = `
+  DELETE FROM oauth_states WHERE state_hash IN (
+    SELECT state_hash FROM oauth_states WHERE expires_at <= $1 LIMIT $2)`;
