@@ -196,9 +196,16 @@ export class ProviderHttp implements OnApplicationShutdown {
           }
           chunks.push(chunk);
         });
-        body.once('end', resolve);
+        let ended = false;
+        body.once('end', () => {
+          ended = true;
+          resolve();
+        });
         body.once('error', reject);
-        body.once('close', () => reject(new ProviderUnavailableError('answer cut off')));
+        // Only when no 'end' came first: an Error costs its stack trace, and every answer closes.
+        body.once('close', () => {
+          if (!ended) reject(new ProviderUnavailableError('answer cut off'));
+        });
       });
     } catch (error) {
       throw this.translate(error, timeoutMs);
