@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type QueryResult } from 'pg';
 import type { PoolStats } from '../common/metrics/metrics';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
@@ -64,21 +64,19 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * the result (integers, bytea as Buffer). Only the persistence layer calls it.
    */
   async queryRows<R>(text: string, values: readonly unknown[]): Promise<R[]> {
-    try {
-      const result = await this.pool.query(text, values as unknown[]);
-      return result.rows as R[];
-    } catch (error) {
-      // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
-      throw isSocketError(error) ? new DatabaseConnectionLost(error) : error;
-    }
+    return (await this.send(text, values)).rows as R[];
   }
 
   /** A statement sent straight to the pool, like queryRows: how many rows it changed. */
   async execute(text: string, values: readonly unknown[]): Promise<number> {
+    return (await this.send(text, values)).rowCount ?? 0;
+  }
+
+  private async send(text: string, values: readonly unknown[]): Promise<QueryResult> {
     try {
-      const result = await this.pool.query(text, values as unknown[]);
-      return result.rowCount ?? 0;
+      return await this.pool.query(text, values as unknown[]);
     } catch (error) {
+      // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
       throw isSocketError(error) ? new DatabaseConnectionLost(error) : error;
     }
   }

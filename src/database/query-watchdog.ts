@@ -62,7 +62,6 @@ export class QueryWatchdog {
         watch.query = query;
         watch.since = now;
       } else if (now - watch.since >= this.boundMs) {
-        watch.query = null;
         this.watched.delete(client);
         client.connection.stream.destroy(new Error(QUERY_READ_TIMEOUT));
       }
