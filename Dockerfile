@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # Node.js 24, the active LTS line (supported until April 2028). The code also runs on Node.js 20.19+ and 22.
 
-# Build: compile TypeScript and generate the Prisma client (no engine download: see prisma.config.ts), then keep
-# only what runs. The Prisma CLI and every other development tool stay in this stage.
+# Build: compile TypeScript and generate the Prisma client (no engine download: see prisma.config.ts), bundle the
+# service with its V8 code cache (tools/bundle-main.mjs; recorded by this stage's Node.js, the same as the runtime
+# stage's), then keep only what runs. The Prisma CLI and every other development tool stay in this stage.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
@@ -10,6 +11,7 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY tools ./tools
 RUN npm run build \
   # Containers always get a DATABASE_URL: the embedded PostgreSQL binaries (optional dependency) are not shipped.
   && npm prune --omit=dev --omit=optional \

@@ -1,34 +1,8 @@
-import 'reflect-metadata';
-import { flushLogs } from './common/logging/logger';
-import { startTracing, stopTracing } from './common/tracing/start-tracing';
-import { loadDotEnv } from './config/dotenv';
-import { preflightConfiguration } from './config/preflight';
+import { start } from './start';
 
 /**
- * Entry point: .env, tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set), the configuration check, the service.
- * Everything else is loaded only after tracing started, because its instrumentations patch http and pg as they
- * are required; with tracing off, no OpenTelemetry SDK module is loaded at all.
+ * The entry tsc compiles. `npm run build` then bundles start.ts and all it loads into dist/main.bundle.js and
+ * writes a dist/main.js that runs the bundle with V8's code cache (tools/bundle-main.mjs,
+ * src/bundle/run-bundle.ts); `nest start --watch` and the tests run this file as it is.
  */
-async function main(): Promise<void> {
-  loadDotEnv();
-  const tracing = startTracing();
-  try {
-    // A configuration error is reported before the application is loaded or any connection is made.
-    preflightConfiguration();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runService } = require('./service') as typeof import('./service');
-    await runService(tracing);
-  } catch (error) {
-    await stopTracing(tracing);
-    throw error;
-  }
-}
-
-main().catch(async (error: unknown) => {
-  // The logger may not exist yet (bad configuration); this is the one place that writes to stderr directly.
-  console.error(
-    `git-auth-service did not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
-  await flushLogs();
-  process.exit(1);
-});
+start();

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { join, resolve } from 'node:path';
 import type { RunningArm } from './arms';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -9,6 +10,9 @@ interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   readonly lineNumber: number;
+  readonly columnNumber?: number;
+  /** Set on frames of the bundled entry (see unbundled). */
+  readonly bundled?: boolean;
 }
 
 interface ProfileNode {
@@ -91,14 +95,21 @@ export function groupOf(frame: CallFrame): string {
     return FAMILIES.find(([pattern]) => pattern.test(pkg))?.[1] ?? pkg;
   }
   if (path.startsWith(join(ROOT, 'dist', 'database', 'generated'))) return 'prisma';
+  if (path.startsWith(join(ROOT, 'src', 'database', 'generated'))) return 'prisma';
   if (path.startsWith(join(ROOT, 'dist'))) return 'own code';
+  if (path.startsWith(join(ROOT, 'src'))) return 'own code';
   if (path.startsWith(join(ROOT, 'dist-bench'))) return 'own code';
   return 'other';
 }
 
 /** Work worth seeing whole (inclusive time: everything on the stack below these frames). */
 const INCLUSIVE: readonly (readonly [string, (frame: CallFrame) => boolean])[] = [
-  ['module loading (require)', (f) => f.functionName === 'Module._load'],
+  [
+    'module loading (require)',
+    // Node's loader, or (in the bundle) esbuild's wrapper that runs a bundled module on its first require.
+    (f) =>
+      f.functionName === 'Module._load' || (f.functionName === '__require' && f.bundled === true),
+  ],
   [
     'Swagger document',
     (f) => f.functionName === 'createDocument' && f.url.includes('@nestjs/swagger'),
@@ -126,8 +137,41 @@ function markerOf(id: number, nodes: Map<number, ProfileNode>, parents: Map<numb
   return found;
 }
 
+/** The service's entry is one bundled file (tools/bundle-main.mjs); its source map names the files it came from. */
+const BUNDLE = join(ROOT, 'dist', 'main.bundle.js');
+let bundleMap: SourceMap | null | undefined;
+
+function bundleSourceMap(): SourceMap | null {
+  if (bundleMap === undefined) {
+    const file = `${BUNDLE}.map`;
+    bundleMap = existsSync(file)
+      ? new SourceMap(
+          JSON.parse(readFileSync(file, 'utf8')) as ConstructorParameters<typeof SourceMap>[0],
+        )
+      : null;
+  }
+  return bundleMap;
+}
+
+/** A frame in the bundle, as the file (package or source) and line it was bundled from. */
+function unbundled(frame: CallFrame): CallFrame {
+  if (frame.url.replace(/^file:\/\//, '') !== BUNDLE) return frame;
+  // esbuild's own helpers (__require…) have no source: they stay in the bundle.
+  if (frame.functionName.startsWith('__')) return { ...frame, bundled: true };
+  const entry = bundleSourceMap()?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+  if (!entry || !('originalSource' in entry)) return { ...frame, bundled: true };
+  return {
+    ...frame,
+    bundled: true,
+    url: resolve(join(ROOT, 'dist'), entry.originalSource),
+    lineNumber: entry.originalLine,
+  };
+}
+
 export function summarize(profile: CpuProfile): ProfileSummary {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const nodes = new Map(
+    profile.nodes.map((n) => [n.id, { ...n, callFrame: unbundled(n.callFrame) }]),
+  );
   const parents = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parents.set(child, node.id);
