@@ -20,13 +20,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { cheapKeepNames } from './keep-names.mjs';
 
 const DIST = resolve(import.meta.dirname, '..', 'dist');
 const BUNDLE = join(DIST, 'main.bundle.js');
 const RUNNER = join(DIST, 'bundle', 'run-bundle.js');
 
 /**
- * Two rewrites of our own compiled files (dist/), nothing else:
+ * Two rewrites of our own compiled files (dist/), and none of third-party code:
  * - __dirname keeps the directory the file had in dist/ (the project root, the callback page's assets): in the
  *   bundle, __dirname is dist/ itself;
  * - the generated Prisma client's `await import()` of Node's buffer and of its query compiler becomes
@@ -36,12 +37,23 @@ const RUNNER = join(DIST, 'bundle', 'run-bundle.js');
  *   the same either way. The build fails if any other import() of a module outside the bundle is left.
  */
 const OWN_DIRNAME = /\b__dirname\b/g;
+/**
+ * Packages' own source maps are not followed: some name sources they do not ship (class-validator's src/*.ts, all
+ * under one made-up directory), and the file that runs in node_modules is the more useful frame anyway.
+ */
+const SOURCE_MAP_URL = /^\/\/# sourceMappingURL=.*$/m;
 const DYNAMIC_IMPORT = /await import\((["'])((?:node:|@prisma\/client\/runtime\/)[^"']+)\1\)/g;
 
 const rewriteOwnFiles = {
   name: 'rewrite-own-files',
   /** @param {import('esbuild').PluginBuild} pluginBuild */
   setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /\/node_modules\/.*\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const contents = source.replace(SOURCE_MAP_URL, '');
+      if (contents === source) return undefined;
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
     pluginBuild.onLoad({ filter: /\.js$/ }, async ({ path }) => {
       if (!path.startsWith(`${DIST}/`)) return undefined;
       const source = await readFile(path, 'utf8');
@@ -65,8 +77,8 @@ const { metafile } = await build({
   // Not minified: a stack trace in the logs names the bundled file's lines, each module under a comment with its
   // path (dist/main.bundle.js.map maps them back to the sources).
   sourcemap: 'linked',
-  // esbuild renames some classes and functions (a class that names itself becomes `class _X`); NestJS and the
-  // logs show these names (contexts, tokens, error names), so they are set back (see fastNameHelper).
+  // esbuild renames some classes and functions (a class that names itself becomes `class _X`); NestJS, Swagger
+  // and the logs show these names (contexts, schema names, error names), so they are set back (keep-names.mjs).
   keepNames: true,
   logLevel: 'warning',
   // Our lazy schema compilers resolve fastify's own dependencies from its directory at run time, as intended.
@@ -105,26 +117,11 @@ if (imports.length > 0)
     `import() left in the bundle, which a cached script cannot run:\n${imports.join('\n')}`,
   );
 
-/**
- * keepNames has esbuild call `__name(fn, 'name')` wherever a named function or class is created, inner functions
- * included, and its helper always redefines the property: a function created per request (Fastify's, pino's)
- * then pays a defineProperty, which measured 50 % more CPU for GET /health. Its replacement redefines only a name
- * that differs, which is rare (the renamed ones); the result is the same. The build fails if the helper changes.
- */
-async function fastNameHelper() {
-  const helper =
-    'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
-  const fast =
-    'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
-  const text = await readFile(BUNDLE, 'utf8');
-  if (text.split(helper).length !== 2)
-    throw new Error(
-      `${BUNDLE}: esbuild's __name helper is not the one tools/bundle-main.mjs replaces`,
-    );
-  await writeFile(BUNDLE, text.replace(helper, fast));
+{
+  const { code, removed, left } = cheapKeepNames(await readFile(BUNDLE, 'utf8'));
+  await writeFile(BUNDLE, code);
+  console.log(`keepNames: ${removed} __name calls that change nothing removed, ${left} left`);
 }
-
-await fastNameHelper();
 // The cache is named after the bundle's hash: V8 compares only the length of the source it was recorded for.
 const hash = createHash('sha256')
   .update(await readFile(BUNDLE))
