@@ -3,9 +3,14 @@ import type { PerArm, RunSample, StartSample } from './measure';
 import type { ProfileSummary } from './profile';
 import { fixed, median, ratio, table, withSpread } from './stats';
 
-/** service / raw per round (runs of one round are paired: they ran back to back). */
+/**
+ * service / raw per round (runs of one round are paired: they ran back to back). A round whose raw value is 0
+ * has no ratio: autocannon's latencies are whole milliseconds, and the raw reference's p99 can be under one.
+ */
 function ratios<T>(samples: PerArm<T>, value: (s: T) => number): number[] {
-  return samples.service.map((s, i) => value(s) / value(samples.raw[i]));
+  return samples.service
+    .map((s, i) => value(s) / value(samples.raw[i]))
+    .filter((r) => Number.isFinite(r));
 }
 
 const med = <T>(samples: T[], value: (s: T) => number) => median(samples.map(value));
