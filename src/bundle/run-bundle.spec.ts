@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,39 @@ describe('run-bundle', () => {
   it('compiles from scratch when the cache is damaged', () => {
     writeFileSync(cache, Buffer.alloc(4096, 1));
     expect(compileBundle(bundle, cache).codeCache).toBe('rejected');
+  });
+
+  it("with --enable-source-maps, runs the bundle through Node's loader so that stack traces name the sources", () => {
+    writeFileSync(
+      join(dir, 'source.js'),
+      `function boom() {\n  throw new Error('boom');\n}\nexports.start = () => { try { boom(); } catch (e) { console.log(e.stack.split('\\n')[1]); } };\nexports.loadModules = () => {};\n`,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('esbuild') as typeof import('esbuild')).buildSync({
+      entryPoints: [join(dir, 'source.js')],
+      outfile: bundle,
+      allowOverwrite: true,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      sourcemap: 'linked',
+      banner: { js: '// moves every line down\n//' },
+    });
+    // The runner as plain JavaScript: ts-node would install its own stack-trace mapping in the child.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript') as typeof import('typescript');
+    const runner = join(dir, 'run-bundle.js');
+    writeFileSync(
+      runner,
+      ts.transpileModule(readFileSync(join(__dirname, 'run-bundle.ts'), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
+    );
+    const call = `require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)})`;
+    const frame = (flags: string[]) =>
+      spawnSync(process.execPath, [...flags, '-e', call], { encoding: 'utf8' }).stdout.trim();
+    expect(frame(['--enable-source-maps'])).toContain(`${join(dir, 'source.js')}:2:`);
+    expect(frame([])).toContain(`${bundle}:`);
   });
 
   it('fails loudly when the bundle is missing', () => {

@@ -64,7 +64,13 @@ function evaluate(bundleFile: string, { script }: CompiledBundle): BundleEntry {
  * file with its code cache, instead of resolving, reading and compiling some 1,400 modules, is most of what
  * makes the start fast (README "Benchmark").
  */
-export function runBundle(bundleFile: string, cacheFile: string): CodeCacheState {
+export function runBundle(bundleFile: string, cacheFile: string): CodeCacheState | 'source-maps' {
+  // Node maps stack traces through a source map only for files its own loader compiled.
+  if (process.sourceMapsEnabled) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(bundleFile) as BundleEntry).start();
+    return 'source-maps';
+  }
   const compiled = compileBundle(bundleFile, cacheFile);
   evaluate(bundleFile, compiled).start();
   return compiled.codeCache;
