@@ -37,15 +37,16 @@ const RUNNER = join(DIST, 'bundle', 'run-bundle.js');
  *   the same either way. The build fails if any other import() of a module outside the bundle is left.
  */
 const OWN_DIRNAME = /\b__dirname\b/g;
+const DYNAMIC_IMPORT = /await import\((["'])((?:node:|@prisma\/client\/runtime\/)[^"']+)\1\)/g;
+
 /**
  * Packages' own source maps are not followed: some name sources they do not ship (class-validator's src/*.ts, all
  * under one made-up directory), and the file that runs in node_modules is the more useful frame anyway.
  */
 const SOURCE_MAP_URL = /^\/\/# sourceMappingURL=.*$/m;
-const DYNAMIC_IMPORT = /await import\((["'])((?:node:|@prisma\/client\/runtime\/)[^"']+)\1\)/g;
 
-const rewriteOwnFiles = {
-  name: 'rewrite-own-files',
+const rewrites = {
+  name: 'rewrites',
   /** @param {import('esbuild').PluginBuild} pluginBuild */
   setup(pluginBuild) {
     pluginBuild.onLoad({ filter: /\/node_modules\/.*\.js$/ }, async ({ path }) => {
@@ -83,7 +84,7 @@ const { metafile } = await build({
   logLevel: 'warning',
   // Our lazy schema compilers resolve fastify's own dependencies from its directory at run time, as intended.
   logOverride: { 'require-resolve-not-external': 'silent' },
-  plugins: [rewriteOwnFiles],
+  plugins: [rewrites],
   metafile: true,
   external: [
     '@opentelemetry/*',
