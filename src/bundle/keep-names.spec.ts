@@ -57,7 +57,13 @@ module.exports = [Loader.name, Loader.make().n, inner.name, ...outer()];
       const lines = (text) => text.split('\\n').map((line) => line.startsWith('var __name =') ? 0 : line.length);
       const module = { exports: {} };
       new Function('module', 'exports', 'require', code)(module, module.exports, () => { throw new Error('no require'); });
-      console.log(JSON.stringify({ names: module.exports, removed, left,
+      // A call statement as an unbraced if's body (esbuild writes none) must not make the next line that body.
+      const helper = before.split('\\n').find((line) => line.startsWith('var __name ='));
+      const unbraced = cheapKeepNames(['var __defProp = Object.defineProperty;', helper, 'let ran = 0;',
+        'function f() {}', 'if (false) __name(f, "f");', 'ran = 1;', 'module.exports = ran;'].join('\\n')).code;
+      const probe = { exports: {} };
+      new Function('module', unbraced)(probe);
+      console.log(JSON.stringify({ names: module.exports, removed, left, unbracedIf: probe.exports,
         samePositions: JSON.stringify(lines(before)) === JSON.stringify(lines(code)),
         calls: (code.match(/__name\\(/g) ?? []).length }));
     `;
@@ -72,6 +78,7 @@ module.exports = [Loader.name, Loader.make().n, inner.name, ...outer()];
       left: number;
       samePositions: boolean;
       calls: number;
+      unbracedIf: number;
     };
     expect(result.names).toEqual([
       'Loader',
@@ -92,5 +99,6 @@ module.exports = [Loader.name, Loader.make().n, inner.name, ...outer()];
     expect(result.left).toBe(4);
     expect(result.calls).toBe(result.left);
     expect(result.samePositions).toBe(true);
+    expect(result.unbracedIf).toBe(1);
   });
 });
