@@ -118,16 +118,11 @@ if (imports.length > 0)
     `import() left in the bundle, which a cached script cannot run:\n${imports.join('\n')}`,
   );
 
-{
-  const { code, removed, left } = cheapKeepNames(await readFile(BUNDLE, 'utf8'));
-  await writeFile(BUNDLE, code);
-  console.log(`keepNames: ${removed} __name calls that change nothing removed, ${left} left`);
-}
+const { code, removed, left } = cheapKeepNames(await readFile(BUNDLE, 'utf8'));
+await writeFile(BUNDLE, code);
+console.log(`keepNames: ${removed} __name calls that change nothing removed, ${left} left`);
 // The cache is named after the bundle's hash: V8 compares only the length of the source it was recorded for.
-const hash = createHash('sha256')
-  .update(await readFile(BUNDLE))
-  .digest('hex')
-  .slice(0, 16);
+const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
 const CACHE = `${BUNDLE}.${hash}.cache`;
 for (const old of await readdir(DIST))
   if (/^main\.bundle\.js\.[0-9a-f]+\.cache$/.test(old)) await rm(join(DIST, old));
