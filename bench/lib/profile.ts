@@ -58,7 +58,6 @@ export async function stopProfiling(arm: RunningArm, file: string): Promise<CpuP
 
 /** Packages by the family a reader looks for (the first match wins). */
 const FAMILIES: readonly (readonly [RegExp, string])[] = [
-  [/^@nestjs\/throttler$/, '@nestjs/throttler'],
   [/^@nestjs\//, '@nestjs'],
   [/^@prisma\/|^prisma$/, 'prisma'],
   [

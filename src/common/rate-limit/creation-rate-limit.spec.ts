@@ -72,10 +72,15 @@ describe('@CreationRateLimit()', () => {
     return app.inject({ method: 'POST', url: `/v1/${projectId}/things/${path}`, headers });
   }
 
-  it('answers 429 SVCSTG.REPO.0429 with Retry-After once a project used its budget, across endpoints', async () => {
+  it('tells the budget left, then answers 429 SVCSTG.REPO.0429 with Retry-After once a project used it, across endpoints', async () => {
     const token = await tokenFor('p1');
-    expect((await post('p1', 'a', token)).statusCode).toBe(201);
-    expect((await post('p1', 'b', token)).statusCode).toBe(201);
+    const first = await post('p1', 'a', token);
+    const second = await post('p1', 'b', token);
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    expect([first, second].map((r) => r.headers['x-ratelimit-remaining'])).toEqual(['1', '0']);
+    expect(first.headers['x-ratelimit-limit']).toBe(String(LIMIT));
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(60);
     const limited = await post('p1', 'a', token);
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toEqual({

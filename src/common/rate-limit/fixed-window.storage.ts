@@ -5,7 +5,6 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import type * as RateLimiterFlexible from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -23,29 +22,49 @@ const RateLimiterRes =
 type RateLimiterRes = RateLimiterFlexible.RateLimiterRes;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+/** A key's window after one more hit. */
+export interface WindowCount {
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the window ends (at least 1): the Retry-After of a refused request. */
+  readonly resetSeconds: number;
+  /** This hit was over the limit. */
+  readonly limited: boolean;
+}
 
 /** A rate limit check must not wait on Redis longer than this; past it the replica counts alone. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 const REDIS_CONNECT_TIMEOUT_MS = 2_000;
+const WINDOW_SECONDS = 60;
 
 /**
- * The throttler's counters as fixed windows (rate-limiter-flexible): one counter per key and window, so a check
- * costs the same whatever the limit (the throttler's own storage keeps and scans every hit of the window).
- * With REDIS_URL every replica shares them, one atomic script per check; while Redis is unreachable each
- * replica falls back to counting in its own memory (requests are never refused or failed because of Redis).
- * Without REDIS_URL each replica counts on its own.
+ * The creation limit's counters as fixed windows of a minute (rate-limiter-flexible): one counter per key and
+ * window, so a check costs the same whatever the limit. With REDIS_URL every replica shares them, one atomic
+ * script per check; while Redis is unreachable each replica falls back to counting in its own memory (requests
+ * are never refused or failed because of Redis). Without REDIS_URL each replica counts on its own.
  */
 @Injectable()
-export class FixedWindowStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+export class FixedWindowStorage implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly limit: number;
+  private readonly limiter: RateLimiterAbstract;
   private readonly redis?: Redis;
   private redisDown = false;
   private closing?: Promise<void>;
 
-  constructor(@Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig) {
+  constructor(@Inject(rateLimitConfig.KEY) config: RateLimitConfig) {
+    this.limit = config.createPerMinute;
+    const options = { points: this.limit, duration: WINDOW_SECONDS };
+    const memory = new RateLimiterMemory(options);
     if (config.redisUrl) this.redis = this.connect(config.redisUrl);
+    this.limiter = this.redis
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: this.redis,
+          keyPrefix: `${config.redisKeyPrefix}rl`,
+          insuranceLimiter: memory,
+        })
+      : memory;
   }
 
   /**
@@ -67,36 +86,25 @@ export class FixedWindowStorage implements ThrottlerStorage, OnModuleInit, OnApp
     });
   }
 
-  get shared(): boolean {
-    return this.redis !== undefined;
-  }
-
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    _blockDuration: number,
-    _throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
+  /** Counts one hit on `key` in its current window. */
+  async consume(key: string): Promise<WindowCount> {
     let result: RateLimiterRes;
     try {
-      result = await this.limiterFor(limit, ttl).consume(key);
+      result = await this.limiter.consume(key);
     } catch (rejection) {
       // Over the limit: the library rejects with the counter's state.
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       result = rejection;
     }
-    const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-    const isBlocked = result.consumedPoints > limit;
     return {
-      totalHits: result.consumedPoints,
-      timeToExpire: seconds,
-      isBlocked,
-      timeToBlockExpire: isBlocked ? seconds : 0,
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - result.consumedPoints),
+      resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+      limited: result.consumedPoints > this.limit,
     };
   }
 
-  /** Idempotent: Nest reaches this provider through two module imports and calls the hook for each. */
+  /** Idempotent: Nest may reach this provider through more than one module import and call the hook for each. */
   onApplicationShutdown(): Promise<void> {
     this.closing ??= this.redis
       ? this.redis.quit().then(
@@ -105,26 +113,6 @@ export class FixedWindowStorage implements ThrottlerStorage, OnModuleInit, OnApp
         )
       : Promise.resolve();
     return this.closing;
-  }
-
-  private limiterFor(points: number, ttlMs: number): RateLimiterAbstract {
-    const id = `${points}/${ttlMs}`;
-    let limiter = this.limiters.get(id);
-    if (!limiter) {
-      const duration = Math.max(1, Math.round(ttlMs / 1000));
-      const memory = new RateLimiterMemory({ points, duration });
-      limiter = this.redis
-        ? new RateLimiterRedis({
-            storeClient: this.redis,
-            points,
-            duration,
-            keyPrefix: `${this.config.redisKeyPrefix}rl`,
-            insuranceLimiter: memory,
-          })
-        : memory;
-      this.limiters.set(id, limiter);
-    }
-    return limiter;
   }
 
   private connect(url: string): Redis {
