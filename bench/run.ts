@@ -108,7 +108,8 @@ async function ratios(setup: Setup): Promise<void> {
 
   console.log(
     `\nservice / raw, medians over ${knobs.rounds} interleaved rounds of ${knobs.seconds} s ` +
-      '(spread: lowest–highest round)\n',
+      '(spread: lowest–highest round); the raw reference ' +
+      (knobs.rawPrepared ? 'prepares its statements too\n' : 'sends plain parameterised queries\n'),
   );
   console.log(ratioTable(titles, sorted));
   console.log(`\n${processTable(starts, peakMiB)}\n`);
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
     TOKEN_ENCRYPTION_KEYS: TOKEN_KEYS,
     // The flows create authorizations as fast as they can; the limit is not what is measured.
     RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
+    ...(knobs.rawPrepared ? { RAW_PREPARED_STATEMENTS: '1' } : {}),
     ...fakes.env,
   };
   const started: RunningArm[] = [];

@@ -25,6 +25,8 @@ export interface Knobs {
   readonly scenarios: ReadonlySet<ScenarioKey>;
   /** Profiles instead of ratios. */
   readonly profile: boolean;
+  /** The raw reference prepares its statements too, as the service does by default. */
+  readonly rawPrepared: boolean;
 }
 
 function positive(name: string, fallback: number, min = 1): number {
@@ -54,5 +56,6 @@ export function readKnobs(): Knobs {
     startupSamples: positive('BENCH_STARTUP_SAMPLES', 5),
     scenarios: new Set(asked as ScenarioKey[]),
     profile: process.env.BENCH_PROFILE === '1',
+    rawPrepared: process.env.BENCH_RAW_PREPARED === '1',
   };
 }

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ARMS, type ArmName, type RunningArm, startArm } from './arms';
-import { cpuMs, memoryMiB } from './proc';
+import { cpuMs, memoryMiB, postgresCpuMs } from './proc';
 import type { LoadScenario } from './scenarios';
 
 export interface RunSample {
   readonly perSecond: number;
   readonly p99Ms: number;
   readonly cpuMsPerRequest: number;
+  /** PostgreSQL's CPU over the run (every postgres process on the machine), per request. */
+  readonly dbCpuMsPerRequest: number;
 }
 
 export type PerArm<T> = Record<ArmName, T[]>;
@@ -26,13 +28,20 @@ export async function measureRun(
   runId: string,
 ): Promise<RunSample> {
   const cpuBefore = cpuMs(arm.pid);
+  const dbBefore = postgresCpuMs();
   const result = await scenario.run(arm, seconds, runId);
+  const db = postgresCpuMs() - dbBefore;
   // Direct calls to the fake run in this process: the raw arm's CPU says nothing about them.
   const direct = scenario.rawIsDirect === true && arm.name === 'raw';
   const cpu = direct ? NaN : cpuMs(arm.pid) - cpuBefore;
   await scenario.cleanUp?.();
   if (result.count === 0) throw new Error(`${scenario.key} on ${arm.name}: nothing completed`);
-  return { perSecond: result.perSecond, p99Ms: result.p99Ms, cpuMsPerRequest: cpu / result.count };
+  return {
+    perSecond: result.perSecond,
+    p99Ms: result.p99Ms,
+    cpuMsPerRequest: cpu / result.count,
+    dbCpuMsPerRequest: db / result.count,
+  };
 }
 
 /**
@@ -58,7 +67,8 @@ export async function measureRounds(
         samples.get(scenario.key)?.[name].push(sample);
         progress(
           `round ${round + 1}/${options.rounds} ${scenario.key} ${name}: ${sample.perSecond.toFixed(0)}/s, ` +
-            `p99 ${sample.p99Ms.toFixed(1)} ms, ${sample.cpuMsPerRequest.toFixed(3)} ms CPU each`,
+            `p99 ${sample.p99Ms.toFixed(1)} ms, ${sample.cpuMsPerRequest.toFixed(3)} ms CPU each ` +
+            `(PostgreSQL ${sample.dbCpuMsPerRequest.toFixed(3)})`,
         );
       }
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second (the unit of utime/stime in /proc/<pid>/stat). */
 const CLOCK_TICKS = (() => {
@@ -18,6 +18,24 @@ export function cpuMs(pid: number): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time all PostgreSQL processes on this machine have used so far (the backends serving the arm under load,
+ * and the server's own workers), in milliseconds. A process that ends between listing and reading is skipped.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const pid = Number(entry);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(pid);
+    } catch {
+      // gone already
+    }
+  }
+  return total;
 }
 
 /** Resident set now and its peak since start, in MiB. */

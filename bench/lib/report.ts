@@ -23,6 +23,7 @@ export function ratioTable(
     const perSecond = (x: RunSample) => x.perSecond;
     const p99 = (x: RunSample) => x.p99Ms;
     const cpu = (x: RunSample) => x.cpuMsPerRequest;
+    const db = (x: RunSample) => x.dbCpuMsPerRequest;
     // Rows measured against direct calls to the fake have no raw CPU.
     const direct = s.raw.every((x) => Number.isNaN(x.cpuMsPerRequest));
     return [
@@ -33,6 +34,7 @@ export function ratioTable(
       withSpread(ratios(s, p99), ratio),
       `${med(s.service, cpu).toFixed(3)} / ${direct ? '–' : med(s.raw, cpu).toFixed(3)}`,
       direct ? '–' : withSpread(ratios(s, cpu), ratio),
+      `${med(s.service, db).toFixed(3)} / ${med(s.raw, db).toFixed(3)}`,
     ];
   });
   return table(
@@ -44,6 +46,7 @@ export function ratioTable(
       'p99 ratio',
       'CPU ms each, service / raw',
       'CPU ratio',
+      'PostgreSQL CPU ms each, service / raw',
     ],
     rows,
   );

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { RawError } from './errors';
+import { query } from './sql';
 import type { AuthorizationSecrets } from './service-parts';
 
 /** The columns a clone credential needs, not the whole row. */
@@ -67,13 +68,13 @@ export async function gitCredential(
     answer = await openCredential(deps, projectId, name);
   } catch (error) {
     const code = error instanceof RawError ? error.code : 'SVCSTG.REPO.0500';
-    await deps.pool
-      .query(AUDIT_SQL, [projectId, name, requestId, 'failed', code])
-      .catch(() => undefined);
+    await query(deps.pool, AUDIT_SQL, [projectId, name, requestId, 'failed', code]).catch(
+      () => undefined,
+    );
     throw error;
   }
   try {
-    await deps.pool.query(AUDIT_SQL, [projectId, name, requestId, 'succeeded', null]);
+    await query(deps.pool, AUDIT_SQL, [projectId, name, requestId, 'succeeded', null]);
   } catch {
     throw new RawError(
       'DATABASE_UNAVAILABLE',
@@ -88,7 +89,7 @@ async function openCredential(
   projectId: string,
   name: string,
 ): Promise<unknown> {
-  const { rows } = await deps.pool.query<CredentialRow>(CREDENTIAL_SQL, [projectId, name]);
+  const { rows } = await query<CredentialRow>(deps.pool, CREDENTIAL_SQL, [projectId, name]);
   const row = rows[0];
   if (!row)
     throw new RawError(

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { query } from './sql';
 
 /** Only what a list item shows; ordered like the service (creation, then name). */
 export const LIST_SQL = `
@@ -22,7 +23,7 @@ interface ListRow {
 
 /** GET /v1/{p}/git/auths: the project's authorizations as AuthorizationVO items. */
 export async function listAuthorizations(pool: Pool, projectId: string): Promise<unknown> {
-  const { rows } = await pool.query<ListRow>(LIST_SQL, [projectId]);
+  const { rows } = await query<ListRow>(pool, LIST_SQL, [projectId]);
   const authorizations = rows.map((r) => ({
     name: r.name,
     repo_type: r.repo_type,

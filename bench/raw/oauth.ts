@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { GitHubApp } from './config';
 import { RawError } from './errors';
+import { query } from './sql';
 import type { GitHubClient } from './github';
 import type { AuthorizationSecrets } from './service-parts';
 import type { OAuthCallback } from './validation';
@@ -73,7 +74,7 @@ export async function authorizeUrl(
   const verifier = base64url(randomBytes(32));
   const stateHash = hashState(state);
   const sealed = deps.secrets.sealVerifier(stateHash, verifier);
-  await deps.pool.query(INSERT_STATE_SQL, [
+  await query(deps.pool, INSERT_STATE_SQL, [
     stateHash,
     projectId,
     'github',
@@ -82,12 +83,12 @@ export async function authorizeUrl(
     sealed.sealed,
     new Date(Date.now() + deps.stateTtlSeconds * 1000),
   ]);
-  const query = new URLSearchParams({ client_id: app.clientId, redirect_uri: app.redirectUri });
-  if (app.scopes) query.set('scope', app.scopes);
-  query.set('state', state);
-  query.set('code_challenge', base64url(createHash('sha256').update(verifier).digest()));
-  query.set('code_challenge_method', 'S256');
-  return { url: `${app.webUrl}/login/oauth/authorize?${query.toString()}` };
+  const search = new URLSearchParams({ client_id: app.clientId, redirect_uri: app.redirectUri });
+  if (app.scopes) search.set('scope', app.scopes);
+  search.set('state', state);
+  search.set('code_challenge', base64url(createHash('sha256').update(verifier).digest()));
+  search.set('code_challenge_method', 'S256');
+  return { url: `${app.webUrl}/login/oauth/authorize?${search.toString()}` };
 }
 
 /**
@@ -109,13 +110,13 @@ export async function completeOAuth(
       `An authorization named "${callback.name}" already exists in this project`,
     );
   // Keeps the user's code unspent when the name is taken; the unique index still decides below.
-  if ((await deps.pool.query(NAME_EXISTS_SQL, [projectId, callback.name])).rowCount) throw taken();
+  if ((await query(deps.pool, NAME_EXISTS_SQL, [projectId, callback.name])).rowCount) throw taken();
 
   const stateHash = hashState(callback.state);
-  const consumed = await deps.pool.query<{
+  const consumed = await query<{
     key_id: string | null;
     code_verifier_sealed: Buffer<ArrayBuffer>;
-  }>(CONSUME_STATE_SQL, [stateHash, projectId, 'github', tag, new Date()]);
+  }>(deps.pool, CONSUME_STATE_SQL, [stateHash, projectId, 'github', tag, new Date()]);
   const state = consumed.rows[0];
   if (!state) {
     throw new RawError(
@@ -133,7 +134,8 @@ export async function completeOAuth(
   const sealed = deps.secrets.seal(identity, tokens.accessToken, tokens.refreshToken ?? undefined);
   let times: { created_at: Date; updated_at: Date };
   try {
-    const inserted = await deps.pool.query<{ created_at: Date; updated_at: Date }>(
+    const inserted = await query<{ created_at: Date; updated_at: Date }>(
+      deps.pool,
       INSERT_AUTHORIZATION_SQL,
       [
         randomUUID(),

@@ -55,6 +55,14 @@ class DatabaseEnv {
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
 
   /**
+   * The hot statements are prepared once per connection. Off behind a pooler that does not keep named statements
+   * per client (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+   */
+  @ToBoolean()
+  @IsBoolean()
+  DB_PREPARED_STATEMENTS: boolean = true;
+
+  /**
    * At start-up (and for the command-line tools): how long to wait for DATABASE_URL to answer. A server still
    * starting is retried; one that accepts connections but never answers stops the start-up after this long.
    */
@@ -87,6 +95,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Client side: a statement the server neither finished nor cancelled (frozen server, dead network). */
     queryTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS + 1_000,
     idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    preparedStatements: e.DB_PREPARED_STATEMENTS,
     startupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     embedded: { dataDir: resolve(PROJECT_ROOT, e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
   };

@@ -2,6 +2,7 @@ import {
   DatabaseConnectionLost,
   isDatabaseUnavailableError,
   isSocketError,
+  isStalePreparedStatement,
 } from './database-errors';
 
 const adapterError = (cause: Record<string, unknown>, code = 'P2010') =>
@@ -86,5 +87,25 @@ describe('DatabaseConnectionLost', () => {
 
   it('does not take the server’s own errors for socket errors', () => {
     expect(isSocketError(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+  });
+});
+
+describe('isStalePreparedStatement', () => {
+  const serverError = (code: string, message: string) =>
+    Object.assign(new Error(message), { severity: 'ERROR', code });
+
+  it('recognises the server refusing a prepared statement whose result columns changed', () => {
+    expect(
+      isStalePreparedStatement(serverError('0A000', 'cached plan must not change result type')),
+    ).toBe(true);
+  });
+
+  it('leaves other errors alone, of the same SQLSTATE or not from the server', () => {
+    expect(isStalePreparedStatement(serverError('0A000', 'unsupported thing'))).toBe(false);
+    expect(isStalePreparedStatement(serverError('23505', 'duplicate key value'))).toBe(false);
+    expect(isStalePreparedStatement(new Error('cached plan must not change result type'))).toBe(
+      false,
+    );
+    expect(isStalePreparedStatement(undefined)).toBe(false);
   });
 });

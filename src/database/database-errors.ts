@@ -103,3 +103,17 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   }
   return isDatabaseUnavailableError(e.cause, depth + 1);
 }
+
+/**
+ * A prepared statement whose result columns a migration changed (PostgreSQL refuses it at Bind, before running
+ * anything): that connection's copy is stale, the statement itself did not happen.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  const e = error as ErrorShape | null;
+  return (
+    typeof e?.severity === 'string' &&
+    e.code === '0A000' &&
+    typeof e.message === 'string' &&
+    e.message.includes('cached plan must not change result type')
+  );
+}

@@ -10,10 +10,13 @@ import { Pool, type QueryResult } from 'pg';
 import type { PoolStats } from '../common/metrics/metrics';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { DatabaseConnection } from './database-connection';
-import { DatabaseConnectionLost, isSocketError } from './database-errors';
+import { DatabaseConnectionLost, isSocketError, isStalePreparedStatement } from './database-errors';
 import { DatabaseOutage } from './database-outage';
 import { PrismaClient } from './generated/prisma/client';
 import { QueryWatchdog, WATCH_INTERVAL_MS } from './query-watchdog';
+import { type Statement, statement } from './statement';
+
+const PROBE = statement('probe', 'SELECT 1');
 
 /** Closing the pool waits for the server to acknowledge; a frozen server must not hold the exit forever. */
 const DISCONNECT_BOUND_MS = 5_000;
@@ -25,6 +28,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   /** Ours rather than the adapter's, so that its counts can be read (metrics); the adapter ends it on disconnect. */
   private readonly pool: Pool;
   private readonly watchdog: QueryWatchdog;
+  private readonly prepare: boolean;
+  private readonly poolMax: number;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -51,6 +56,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     this.pool = pool;
     this.watchdog = new QueryWatchdog(pool, config.queryTimeoutMs);
     this.probeTimeoutMs = config.connectTimeoutMs;
+    this.prepare = config.preparedStatements;
+    this.poolMax = config.poolMax;
     outage.setProbe(
       () => this.isReachable(),
       config.connectTimeoutMs + config.queryTimeoutMs + WATCH_INTERVAL_MS,
@@ -60,24 +67,35 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   /**
    * A read sent straight to the pool, for the hot paths (list, credential, the OAuth flow's reads): Prisma's
    * client costs several times the query there (per-value type tags, timestamps re-parsed, a call-site Error per
-   * query; issue 14's profiles). Plain parameterised SQL, as the adapter sends it; node-postgres' own parsing of
-   * the result (integers, bytea as Buffer). Only the persistence layer calls it.
+   * query; issue 14's profiles). Parameterised SQL, prepared under the statement's name on each connection unless
+   * DB_PREPARED_STATEMENTS is false; node-postgres' own parsing of the result (integers, bytea as Buffer). Only
+   * the persistence layer calls it.
    */
-  async queryRows<R>(text: string, values: readonly unknown[]): Promise<R[]> {
-    return (await this.send(text, values)).rows as R[];
+  async queryRows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
+    return (await this.send(statement, values)).rows as R[];
   }
 
   /** A statement sent straight to the pool, like queryRows: how many rows it changed. */
-  async execute(text: string, values: readonly unknown[]): Promise<number> {
-    return (await this.send(text, values)).rowCount ?? 0;
+  async execute(statement: Statement, values: readonly unknown[]): Promise<number> {
+    return (await this.send(statement, values)).rowCount ?? 0;
   }
 
-  private async send(text: string, values: readonly unknown[]): Promise<QueryResult> {
-    try {
-      return await this.pool.query(text, values as unknown[]);
-    } catch (error) {
-      // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
-      throw isSocketError(error) ? new DatabaseConnectionLost(error) : error;
+  private async send(statement: Statement, values: readonly unknown[]): Promise<QueryResult> {
+    const query = this.prepare
+      ? { name: statement.name, text: statement.text, values: values as unknown[] }
+      : { text: statement.text, values: values as unknown[] };
+    // A migration that changed a statement's result columns makes every connection's prepared copy fail once.
+    // Such a failure ran nothing, and the pool discards the connection on any error: retried, the statement
+    // reaches a connection that prepares it afresh (at most one stale connection per pooled one).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.pool.query(query);
+      } catch (error) {
+        // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
+        if (isSocketError(error)) throw new DatabaseConnectionLost(error);
+        if (!(this.prepare && isStalePreparedStatement(error) && attempt < this.poolMax))
+          throw error;
+      }
     }
   }
 
@@ -128,7 +146,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
    * the pool the client's queries use, not the client itself, so that a probe does not load its query compiler.
    */
   async isReachable(): Promise<boolean> {
-    return withinMs(this.queryRows('SELECT 1', []), this.probeTimeoutMs).catch(() => false);
+    return withinMs(this.queryRows(PROBE, []), this.probeTimeoutMs).catch(() => false);
   }
 }
 

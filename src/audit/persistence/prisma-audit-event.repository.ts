@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service';
+import { statement } from '../../database/statement';
 import { type AuditEvent as AuditEventRow, Prisma } from '../../database/generated/prisma/client';
 import { isAuditOperation } from '../audit-trail';
 import type { AuditEvent, AuditQuery, NewAuditEvent } from '../domain/audit-event';
@@ -7,7 +8,7 @@ import { AuditEventRepository } from './audit-event.repository';
 
 /**
  * The audit trail in PostgreSQL. The writes are hand-written statements so that each is exactly one round trip
- * with a constant text (prepared-statement friendly) and the database's clock stamps every row.
+ * with a constant text (prepared once per connection) and the database's clock stamps every row.
  */
 @Injectable()
 export class PrismaAuditEventRepository extends AuditEventRepository {
@@ -99,6 +100,12 @@ function callerScheme(value: string): AuditEvent['caller']['scheme'] {
 const INSERT_COLUMNS = `project_id, authorization_name, operation, repository, ref, path, hook_id, caller_scheme,
   caller_subject, request_id, outcome, error_code`;
 const INSERT_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS "AuditOutcome"), $12`;
-const INSERT_PENDING_SQL = `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING id`;
-const INSERT_FINISHED_SQL = `INSERT INTO audit_events (${INSERT_COLUMNS}, finished_at)
-  VALUES (${INSERT_VALUES}, now()) RETURNING id`;
+const INSERT_PENDING_SQL = statement(
+  'insert_pending_audit_event',
+  `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING id`,
+);
+const INSERT_FINISHED_SQL = statement(
+  'insert_finished_audit_event',
+  `INSERT INTO audit_events (${INSERT_COLUMNS}, finished_at)
+  VALUES (${INSERT_VALUES}, now()) RETURNING id`,
+);
