@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ARMS, type ArmName, type RunningArm, startArm } from './arms';
-import { cpuMs, memoryMiB, postgresCpuMs } from './proc';
+import { cpuMs, memoryMiB, postgresCpu, postgresCpuMsSince } from './proc';
 import type { LoadScenario } from './scenarios';
 
 export interface RunSample {
@@ -28,9 +28,9 @@ export async function measureRun(
   runId: string,
 ): Promise<RunSample> {
   const cpuBefore = cpuMs(arm.pid);
-  const dbBefore = postgresCpuMs();
+  const dbBefore = postgresCpu();
   const result = await scenario.run(arm, seconds, runId);
-  const db = postgresCpuMs() - dbBefore;
+  const db = postgresCpuMsSince(dbBefore);
   // Direct calls to the fake run in this process: the raw arm's CPU says nothing about them.
   const direct = scenario.rawIsDirect === true && arm.name === 'raw';
   const cpu = direct ? NaN : cpuMs(arm.pid) - cpuBefore;

@@ -20,21 +20,30 @@ export function cpuMs(pid: number): number {
   return ((utime + stime) * 1000) / CLOCK_TICKS;
 }
 
-/**
- * CPU time all PostgreSQL processes on this machine have used so far (the backends serving the arm under load,
- * and the server's own workers), in milliseconds. A process that ends between listing and reading is skipped.
- */
-export function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time used so far by each PostgreSQL process on this machine, in milliseconds, by pid. */
+export function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const pid = Number(entry);
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres')
+        byPid.set(pid, cpuMs(pid));
     } catch {
       // gone already
     }
   }
+  return byPid;
+}
+
+/**
+ * PostgreSQL's CPU since `before` (the backends serving the arm under load, and the server's own workers):
+ * per process, so that one ending in between (an idle connection closed) takes nothing away; what a process
+ * used after the last look before it ended is not counted.
+ */
+export function postgresCpuMsSince(before: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -83,14 +83,25 @@ export async function deleteProjects(url: string, prefix: string): Promise<void>
   );
 }
 
-/** The list query's plan and timing (EXPLAIN ANALYZE, BUFFERS), as the raw reference sends it. */
+/**
+ * The list query's plans and timing (EXPLAIN ANALYZE, BUFFERS): the custom plan, which a statement sent unnamed
+ * gets, and the generic plan, which a prepared statement may switch to after five executions (the service
+ * prepares its statements).
+ */
 export async function listPlan(url: string, projectId: string): Promise<string> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${LIST_SQL}`,
-      [projectId],
+    const explain = async (sql: string, values: unknown[]) =>
+      (await client.query<{ 'QUERY PLAN': string }>(sql, values)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+    const custom = await explain(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${LIST_SQL}`, [projectId]);
+    await client.query(`PREPARE bench_list(text) AS ${LIST_SQL}`);
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    const generic = await explain(
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE bench_list(${client.escapeLiteral(projectId)})`,
+      [],
     );
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
+    return `custom plan:\n${custom}\n\ngeneric plan (prepared):\n${generic}`;
   });
 }
 
