@@ -56,7 +56,8 @@ class DatabaseEnv {
 
   /**
    * The hot statements are prepared once per connection. Off behind a pooler that does not keep named statements
-   * per client (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+   * per client (PgBouncer in transaction mode without max_prepared_statements, which it gained in 1.21): there,
+   * requests fail with 'prepared statement "…" does not exist'.
    */
   @ToBoolean()
   @IsBoolean()
