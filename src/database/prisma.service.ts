@@ -29,7 +29,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   private readonly pool: Pool;
   private readonly watchdog: QueryWatchdog;
   private readonly prepare: boolean;
-  private readonly poolMax: number;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -57,7 +56,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     this.watchdog = new QueryWatchdog(pool, config.queryTimeoutMs);
     this.probeTimeoutMs = config.connectTimeoutMs;
     this.prepare = config.preparedStatements;
-    this.poolMax = config.poolMax;
     outage.setProbe(
       () => this.isReachable(),
       config.connectTimeoutMs + config.queryTimeoutMs + WATCH_INTERVAL_MS,
@@ -93,8 +91,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
       } catch (error) {
         // What the adapter reports as ConnectionClosed arrives here as the bare socket error.
         if (isSocketError(error)) throw new DatabaseConnectionLost(error);
-        if (!(this.prepare && isStalePreparedStatement(error) && attempt < this.poolMax))
-          throw error;
+        const stale = this.prepare && isStalePreparedStatement(error);
+        if (!stale || attempt >= (this.pool.options.max ?? 0)) throw error;
       }
     }
   }
