@@ -1,4 +1,8 @@
 import { PrismaService } from '../src/database/prisma.service';
+import {
+  NAME_EXISTS_SQL,
+  SEALED_CREDENTIAL_SQL,
+} from '../src/git-auth/persistence/authorization.sql';
 import { startStack, type Stack } from './support/stack';
 import { startTestApp } from './support/test-app';
 import { withConnection } from './support/test-database';
@@ -44,6 +48,41 @@ describe('prepared statements (DB_PREPARED_STATEMENTS)', () => {
         c.query('ALTER TABLE authorizations ALTER COLUMN avatar TYPE varchar(2048)'),
       );
     }
+  });
+
+  it('keeps the lookups by name on the unique index, whatever the table’s size', async () => {
+    // A prepared statement's generic plan is made once and kept by its connection. With a second index on
+    // (project_id, created_at) the planner priced both alike on a small table (1,000 rows here), and a
+    // connection that kept that one scanned the whole project on every name check and credential read.
+    const project = 'plan-sizes';
+    const plans: string[] = [];
+    await withConnection(stack.db.url, async (c) => {
+      try {
+        for (const rows of [0, 100, 1_000, 5_000]) {
+          await c.query(
+            `INSERT INTO authorizations (id, project_id, name, repo_type, token_type, repo_host, api_url,
+               key_id, secret_sealed)
+             SELECT gen_random_uuid(), $1, 'n' || g, 'github', 'oauth', 'https://github.com',
+               'https://api.github.com', 'k', '\\x00'::bytea
+             FROM generate_series((SELECT count(*) FROM authorizations WHERE project_id = $1) + 1, $2) g`,
+            [project, rows],
+          );
+          await c.query('SET plan_cache_mode = force_generic_plan');
+          for (const { text } of [NAME_EXISTS_SQL, SEALED_CREDENTIAL_SQL]) {
+            await c.query(`PREPARE lookup(text, text) AS ${text}`);
+            const plan = await c.query<{ 'QUERY PLAN': string }>(
+              `EXPLAIN EXECUTE lookup('${project}', 'n1')`,
+            );
+            plans.push(`${rows}: ${plan.rows[0]['QUERY PLAN']}`);
+            await c.query('DEALLOCATE lookup');
+          }
+        }
+      } finally {
+        await c.query('DELETE FROM authorizations WHERE project_id = $1', [project]);
+      }
+    });
+    expect(plans).toHaveLength(8);
+    for (const plan of plans) expect(plan).toMatch(/using authorizations_project_id_name_key/);
   });
 
   it('sends unnamed statements when turned off (poolers that cannot keep them)', async () => {

@@ -6,7 +6,10 @@ import { statement } from '../../database/statement';
  * milliseconds (exact: the columns hold milliseconds), which skips parsing a Date per value.
  */
 
-/** A project's authorizations for the list: its (project_id, created_at) index, then name for equal times. */
+/**
+ * A project's authorizations for the list, oldest first, then by name for equal times: all of them (the API has
+ * no paging), found through the unique (project_id, name) index and sorted.
+ */
 export const LIST_SQL = statement(
   'list_authorizations',
   `
