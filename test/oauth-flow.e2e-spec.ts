@@ -227,12 +227,15 @@ describe('OAuth flow (operations b and c) against fake providers', () => {
       );
     });
 
-    it('answers a name already used in the project with 0403', async () => {
+    it('answers a name already used in the project with 0403, leaving the code unspent and the state usable', async () => {
       const name = uniqueName(ANY);
       const first = await approve(ANY);
       expect((await postOAuth(ANY, { name, ...first })).status).toBe(200);
       const second = await approve(ANY);
+      const tokenCalls = fake().calls('token').length;
       expectError(await postOAuth(ANY, { name, ...second }), 'ALREADY_EXISTS');
+      expect(fake().calls('token')).toHaveLength(tokenCalls);
+      expect((await postOAuth(ANY, { name: uniqueName(ANY), ...second })).status).toBe(200);
     });
 
     it('answers a provider 5xx with 502 and a timeout with 504, storing nothing', async () => {

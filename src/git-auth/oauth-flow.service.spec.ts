@@ -27,14 +27,14 @@ type Steps = Parameters<typeof strategyOf>[1];
 
 function setup(repoType: string, steps: Steps) {
   const authorizations = new InMemoryAuthorizations();
-  const states = new InMemoryOAuthStates();
+  const states = new InMemoryOAuthStates(authorizations);
   const revoker = new RecordingRevoker();
   const strategy: RepoProviderStrategy = strategyOf(repoType, steps);
   const service = new OAuthFlowService(
     registryWith(strategy),
     apps,
     strict<OAuthStateRepository>(states, ['create', 'consume']),
-    strict<AuthorizationRepository>(authorizations, ['exists', 'create']),
+    strict<AuthorizationRepository>(authorizations, ['create']),
     secrets,
     revoker.asRevoker(),
     gitAuthConfig,

@@ -73,20 +73,21 @@ export class OAuthFlowService {
     const strategy = this.registry.get(repoType);
     const provider = strategy.descriptor;
     const app = this.apps.get(provider, tag);
-    // Only a courtesy that keeps the user's code unspent: the unique index still decides below.
-    if (await this.authorizations.exists(projectId, callback.name)) throw nameTaken(callback.name);
-
     const stateHash = hashState(callback.state);
-    const consumed = await this.states.consume(
+    // A taken name leaves the state, and so the user's code, unspent (the unique index still decides below).
+    const consumption = await this.states.consume(
       { stateHash, projectId, repoType: provider.repoType, tag },
+      callback.name,
       new Date(),
     );
-    if (!consumed) {
+    if (consumption.outcome === 'nameTaken') throw nameTaken(callback.name);
+    if (consumption.outcome === 'invalid') {
       throw new AppError(
         'OAUTH_CODE_OR_STATE_INVALID',
         'The state is unknown, expired, already used, or was issued for another project, repository type or tag',
       );
     }
+    const consumed = consumption.state;
     const codeVerifier =
       consumed.keyId && consumed.codeVerifierSealed
         ? this.secrets.openVerifier(stateHash, consumed.keyId, consumed.codeVerifierSealed)

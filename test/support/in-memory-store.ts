@@ -19,7 +19,7 @@ import {
   type TokensUpdate,
 } from '../../src/git-auth/persistence/authorization.repository';
 import {
-  type ConsumedOAuthState,
+  type StateConsumption,
   type NewOAuthState,
   type OAuthStateBinding,
   OAuthStateRepository,
@@ -273,16 +273,24 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
   }
 }
 
-/** The OAuth state port in memory: a state is consumed by exactly one caller with exactly its binding. */
+/**
+ * The OAuth state port in memory: a state is consumed by exactly one caller with exactly its binding, and by none
+ * while the project has an authorization of the name asked for (checked in `authorizations`).
+ */
 export class InMemoryOAuthStates extends OAuthStateRepository {
   readonly states = new Map<string, NewOAuthState>();
+
+  constructor(private readonly authorizations: Pick<AuthorizationRepository, 'exists'>) {
+    super();
+  }
 
   create(state: NewOAuthState): Promise<void> {
     this.states.set(Buffer.from(state.stateHash).toString('hex'), state);
     return Promise.resolve();
   }
 
-  consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null> {
+  async consume(binding: OAuthStateBinding, name: string, now: Date): Promise<StateConsumption> {
+    if (await this.authorizations.exists(binding.projectId, name)) return { outcome: 'nameTaken' };
     const k = Buffer.from(binding.stateHash).toString('hex');
     const state = this.states.get(k);
     if (
@@ -292,9 +300,12 @@ export class InMemoryOAuthStates extends OAuthStateRepository {
       state.tag !== binding.tag ||
       state.expiresAt <= now
     )
-      return Promise.resolve(null);
+      return { outcome: 'invalid' };
     this.states.delete(k);
-    return Promise.resolve({ keyId: state.keyId, codeVerifierSealed: state.codeVerifierSealed });
+    return {
+      outcome: 'consumed',
+      state: { keyId: state.keyId, codeVerifierSealed: state.codeVerifierSealed },
+    };
   }
 
   findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {

@@ -6,6 +6,7 @@ import {
   type OAuthStateBinding,
   OAuthStateRepository,
   type PendingOAuthState,
+  type StateConsumption,
 } from './oauth-state.repository';
 import type { Bytes } from '../domain/authorization';
 import { CONSUME_STATE_SQL, DELETE_EXPIRED_STATES_SQL, INSERT_STATE_SQL } from './oauth-state.sql';
@@ -29,15 +30,23 @@ export class PrismaOAuthStateRepository extends OAuthStateRepository {
     ]);
   }
 
-  async consume(binding: OAuthStateBinding, now: Date): Promise<ConsumedOAuthState | null> {
-    const rows = await this.prisma.queryRows<ConsumedOAuthState>(CONSUME_STATE_SQL, [
+  async consume(binding: OAuthStateBinding, name: string, now: Date): Promise<StateConsumption> {
+    const [row] = await this.prisma.queryRows<
+      ConsumedOAuthState & { nameTaken: boolean; consumed: boolean }
+    >(CONSUME_STATE_SQL, [
       binding.stateHash,
       binding.projectId,
       binding.repoType,
       binding.tag,
       now,
+      name,
     ]);
-    return rows[0] ?? null;
+    if (row.nameTaken) return { outcome: 'nameTaken' };
+    if (!row.consumed) return { outcome: 'invalid' };
+    return {
+      outcome: 'consumed',
+      state: { keyId: row.keyId, codeVerifierSealed: row.codeVerifierSealed },
+    };
   }
 
   findPending(stateHash: Bytes, now: Date): Promise<PendingOAuthState | null> {
