@@ -109,7 +109,8 @@ async function ratios(setup: Setup): Promise<void> {
   console.log(
     `\nservice / raw, medians over ${knobs.rounds} interleaved rounds of ${knobs.seconds} s ` +
       '(spread: lowest–highest round); the raw reference ' +
-      (knobs.rawPrepared ? 'prepares its statements too\n' : 'sends plain parameterised queries\n'),
+      (knobs.rawPrepared ? 'prepares its statements too' : 'sends plain parameterised queries') +
+      (knobs.rawFolded ? ' and checks the OAuth name inside the DELETE\n' : '\n'),
   );
   console.log(ratioTable(titles, sorted));
   console.log(`\n${processTable(starts, peakMiB)}\n`);
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
     // The flows create authorizations as fast as they can; the limit is not what is measured.
     RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
     ...(knobs.rawPrepared ? { RAW_PREPARED_STATEMENTS: '1' } : {}),
+    ...(knobs.rawFolded ? { RAW_FOLDED_NAME_CHECK: '1' } : {}),
     ...fakes.env,
   };
   const started: RunningArm[] = [];

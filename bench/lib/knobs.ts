@@ -27,6 +27,8 @@ export interface Knobs {
   readonly profile: boolean;
   /** The raw reference prepares its statements too, as the service does by default. */
   readonly rawPrepared: boolean;
+  /** The raw reference checks an OAuth completion's name inside the state's DELETE, as the service does. */
+  readonly rawFolded: boolean;
 }
 
 function positive(name: string, fallback: number, min = 1): number {
@@ -57,5 +59,6 @@ export function readKnobs(): Knobs {
     scenarios: new Set(asked as ScenarioKey[]),
     profile: process.env.BENCH_PROFILE === '1',
     rawPrepared: process.env.BENCH_RAW_PREPARED === '1',
+    rawFolded: process.env.BENCH_RAW_FOLDED === '1',
   };
 }

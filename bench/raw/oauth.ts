@@ -22,6 +22,28 @@ const CONSUME_STATE_SQL = `
   WHERE state_hash = $1 AND project_id = $2 AND repo_type = $3 AND tag = $4 AND expires_at > $5
   RETURNING key_id, code_verifier_sealed`;
 
+/**
+ * With RAW_FOLDED_NAME_CHECK=1 (`BENCH_RAW_FOLDED=1`), the service's single round trip: the name check inside the
+ * state's DELETE (src/git-auth/persistence/oauth-state.sql.ts), for a like-for-like comparison.
+ */
+const FOLDED = process.env.RAW_FOLDED_NAME_CHECK === '1';
+const CONSUME_STATE_UNLESS_TAKEN_SQL = `
+  WITH taken AS (
+    SELECT EXISTS (SELECT 1 FROM authorizations WHERE project_id = $2 AND name = $6) AS taken
+  ), consumed AS (
+    DELETE FROM oauth_states
+    WHERE state_hash = $1 AND project_id = $2 AND repo_type = $3 AND tag = $4 AND expires_at > $5
+      AND NOT (SELECT taken FROM taken)
+    RETURNING key_id, code_verifier_sealed
+  )
+  SELECT taken.taken, EXISTS (SELECT 1 FROM consumed) AS consumed, consumed.key_id, consumed.code_verifier_sealed
+  FROM taken LEFT JOIN consumed ON true`;
+
+interface ConsumedState {
+  key_id: string | null;
+  code_verifier_sealed: Buffer<ArrayBuffer> | null;
+}
+
 const INSERT_AUTHORIZATION_SQL = `
   INSERT INTO authorizations (id, project_id, name, repo_type, tag, token_type, repo_host, api_url, repo_home,
     repo_user, avatar, key_id, secret_sealed, refresh_token_sealed, token_expires_at,
@@ -91,6 +113,31 @@ export async function authorizeUrl(
   return { url: `${app.webUrl}/login/oauth/authorize?${search.toString()}` };
 }
 
+/** The state, unless it is unknown or stale or the name is taken (then the user's code stays unspent). */
+async function consumeState(
+  deps: OAuthDeps,
+  projectId: string,
+  tag: string,
+  stateHash: Buffer<ArrayBuffer>,
+  name: string,
+  taken: () => RawError,
+): Promise<ConsumedState | undefined> {
+  const binding = [stateHash, projectId, 'github', tag, new Date()];
+  if (FOLDED) {
+    const [row] = (
+      await query<ConsumedState & { taken: boolean; consumed: boolean }>(
+        deps.pool,
+        CONSUME_STATE_UNLESS_TAKEN_SQL,
+        [...binding, name],
+      )
+    ).rows;
+    if (row.taken) throw taken();
+    return row.consumed ? row : undefined;
+  }
+  if ((await query(deps.pool, NAME_EXISTS_SQL, [projectId, name])).rowCount) throw taken();
+  return (await query<ConsumedState>(deps.pool, CONSUME_STATE_SQL, binding)).rows[0];
+}
+
 /**
  * POST …/{repo_type}/oauth: consumes the state, exchanges the code, reads the profile and stores the
  * authorization with its tokens sealed. Unlike the service, a token obtained by a completion that then fails
@@ -109,15 +156,8 @@ export async function completeOAuth(
       'ALREADY_EXISTS',
       `An authorization named "${callback.name}" already exists in this project`,
     );
-  // Keeps the user's code unspent when the name is taken; the unique index still decides below.
-  if ((await query(deps.pool, NAME_EXISTS_SQL, [projectId, callback.name])).rowCount) throw taken();
-
   const stateHash = hashState(callback.state);
-  const consumed = await query<{
-    key_id: string | null;
-    code_verifier_sealed: Buffer<ArrayBuffer>;
-  }>(deps.pool, CONSUME_STATE_SQL, [stateHash, projectId, 'github', tag, new Date()]);
-  const state = consumed.rows[0];
+  const state = await consumeState(deps, projectId, tag, stateHash, callback.name, taken);
   if (!state) {
     throw new RawError(
       'OAUTH_CODE_OR_STATE_INVALID',
