@@ -4,7 +4,7 @@ import type { GitHubApp } from './config';
 import { RawError } from './errors';
 import { query } from './sql';
 import type { GitHubClient } from './github';
-import type { AuthorizationSecrets } from './service-parts';
+import { type AuthorizationSecrets, FOLDED_CONSUME_STATE } from './service-parts';
 import type { OAuthCallback } from './validation';
 
 /** The repo types the service knows; the raw reference has OAuth applications for GitHub only. */
@@ -23,21 +23,10 @@ const CONSUME_STATE_SQL = `
   RETURNING key_id, code_verifier_sealed`;
 
 /**
- * With RAW_FOLDED_NAME_CHECK=1 (`BENCH_RAW_FOLDED=1`), the service's single round trip: the name check inside the
- * state's DELETE (src/git-auth/persistence/oauth-state.sql.ts), for a like-for-like comparison.
+ * With RAW_FOLDED_NAME_CHECK=1 (`BENCH_RAW_FOLDED=1`), the service's single round trip and its very statement: the
+ * name check inside the state's DELETE, for a like-for-like comparison.
  */
 const FOLDED = process.env.RAW_FOLDED_NAME_CHECK === '1';
-const CONSUME_STATE_UNLESS_TAKEN_SQL = `
-  WITH taken AS (
-    SELECT EXISTS (SELECT 1 FROM authorizations WHERE project_id = $2 AND name = $6) AS taken
-  ), consumed AS (
-    DELETE FROM oauth_states
-    WHERE state_hash = $1 AND project_id = $2 AND repo_type = $3 AND tag = $4 AND expires_at > $5
-      AND NOT (SELECT taken FROM taken)
-    RETURNING key_id, code_verifier_sealed
-  )
-  SELECT taken.taken, EXISTS (SELECT 1 FROM consumed) AS consumed, consumed.key_id, consumed.code_verifier_sealed
-  FROM taken LEFT JOIN consumed ON true`;
 
 interface ConsumedState {
   key_id: string | null;
@@ -125,14 +114,17 @@ async function consumeState(
   const binding = [stateHash, projectId, 'github', tag, new Date()];
   if (FOLDED) {
     const [row] = (
-      await query<ConsumedState & { taken: boolean; consumed: boolean }>(
-        deps.pool,
-        CONSUME_STATE_UNLESS_TAKEN_SQL,
-        [...binding, name],
-      )
+      await query<{
+        nameTaken: boolean;
+        consumed: boolean;
+        keyId: string | null;
+        codeVerifierSealed: Buffer<ArrayBuffer> | null;
+      }>(deps.pool, FOLDED_CONSUME_STATE.text, [...binding, name])
     ).rows;
-    if (row.taken) throw taken();
-    return row.consumed ? row : undefined;
+    if (row.nameTaken) throw taken();
+    return row.consumed
+      ? { key_id: row.keyId, code_verifier_sealed: row.codeVerifierSealed }
+      : undefined;
   }
   if ((await query(deps.pool, NAME_EXISTS_SQL, [projectId, name])).rowCount) throw taken();
   return (await query<ConsumedState>(deps.pool, CONSUME_STATE_SQL, binding)).rows[0];
