@@ -24,7 +24,8 @@ export const CONSUME_STATE_SQL = statement(
       AND NOT (SELECT taken FROM taken)
     RETURNING key_id, code_verifier_sealed
   )
-  SELECT taken.taken AS "nameTaken", EXISTS (SELECT 1 FROM consumed) AS "consumed", consumed.key_id AS "keyId", consumed.code_verifier_sealed AS "codeVerifierSealed"
+  SELECT taken.taken AS "nameTaken", EXISTS (SELECT 1 FROM consumed) AS "consumed",
+         consumed.key_id AS "keyId", consumed.code_verifier_sealed AS "codeVerifierSealed"
   FROM taken LEFT JOIN consumed ON true`,
 );
 
