@@ -1,4 +1,6 @@
+import { Lifecycle } from '../src/common/lifecycle/lifecycle';
 import { expectError } from './support/errors';
+import { eventually, eventuallyAsync } from './support/poll';
 import { rawHttp } from './support/raw-http';
 import { USER } from './support/providers';
 import { startStack, type Stack } from './support/stack';
@@ -60,20 +62,30 @@ describe('graceful shutdown', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    // A connection opened before the shutdown whose request head is still arriving (so not idle).
+    // A connection opened before the shutdown whose request head is still arriving (so not idle); the rest of
+    // its head is sent once the listener is closed.
+    let finishHead: (() => void) | undefined;
     const late = rawHttp(Number(new URL(t.baseUrl).port), 'GET /health HTTP/1.1\r\n', {
-      then: (write) => setTimeout(() => write('Host: x\r\n\r\n'), (DELAY_MS * 3) / 2),
+      waitMs: 10_000,
+      then: (write) => (finishHead = () => write('Host: x\r\n\r\n')),
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(() => finishHead);
+    const lifecycle = t.app.get(Lifecycle);
     const closing = t.app.close();
-    await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 4));
-    // Draining: not ready any more, but still serving.
+    // Draining: not ready any more, but still serving (the phases follow each other, not a clock).
+    await eventually(() => lifecycle.phase === 'draining');
     expectError(await t.request('GET', '/health/ready'), 'UNAVAILABLE', /shutting down/);
     expect((await t.request('GET', '/health')).status).toBe(200);
 
-    await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
     // Closing: no new connections; a request on an open one is refused and its connection closed.
-    await expect(fetch(`${t.baseUrl}/health`)).rejects.toThrow();
+    await eventuallyAsync(() =>
+      fetch(`${t.baseUrl}/health`).then(
+        () => false,
+        () => true,
+      ),
+    );
+    expect(lifecycle.phase).toBe('closing');
+    finishHead?.();
     const refused = await late;
     expect(refused.status).toBe(503);
     expect(refused.headers.connection).toBe('close');
