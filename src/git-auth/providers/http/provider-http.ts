@@ -135,6 +135,9 @@ export class ProviderHttp implements OnApplicationShutdown {
   async request(url: string, init: ProviderRequest): Promise<ProviderResponse> {
     const method = init.method ?? 'GET';
     const timeoutMs = init.timeoutMs ?? this.config.providerTimeoutMs;
+    // Before the bound is armed: the first call loads undici (synchronously, ~100 ms of CPU, seconds on a busy
+    // machine), which must not count against the provider's time.
+    const dispatcher = this.dispatcher(init.guarded);
     const finished = this.telemetry.started(init.call, method, url);
     // One bound on the whole call, answer and body included (undici's own timeouts bound each wait separately,
     // so a provider trickling its answer would outlive them). undici takes an EventEmitter as its signal; an
@@ -144,7 +147,6 @@ export class ProviderHttp implements OnApplicationShutdown {
     try {
       let response: Dispatcher.ResponseData;
       try {
-        const dispatcher = this.dispatcher(init.guarded);
         response = await loadUndici().request(url, {
           method,
           headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
