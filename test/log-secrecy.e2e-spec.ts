@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BackgroundWork } from '../src/common/lifecycle/background-work';
 import { signJwt } from './support/jwt';
+import { eventually } from './support/poll';
 import {
   KINDS,
   USER,
@@ -245,7 +247,8 @@ describe('logs contain no secrets', () => {
     // Deletes, with upstream revocation where the provider has it.
     for (const kind of KINDS)
       expect((await call('DELETE', `/v1/${PROJECT}/git/auths/log-${kind}`)).status).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The upstream revocations run in the background: their log lines are checked too.
+    await eventually(() => t.app.get(BackgroundWork).size === 0);
 
     for (const kind of KINDS)
       seen.push(...providers.fakes[kind].issuedSecrets(), appOf(kind).clientSecret);

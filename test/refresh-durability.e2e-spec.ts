@@ -1,5 +1,6 @@
 import { BackgroundWork } from '../src/common/lifecycle/background-work';
 import { expectError } from './support/errors';
+import { eventually } from './support/poll';
 import { factsOf, KINDS, USER } from './support/providers';
 import { startStack, type Stack } from './support/stack';
 import { expireStoredToken, storedTokens, storedTokensReplacing } from './support/stored-tokens';
@@ -7,9 +8,10 @@ import { startTestApp } from './support/test-app';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const BASE = `/v1/${PROJECT}/git/auths`;
-const PROVIDER_TIMEOUT_MS = 800;
+/** Well above a loopback round trip on a busy machine: only the held answers below should outlast it. */
+const PROVIDER_TIMEOUT_MS = 2_000;
 /** The provider's answer to the refresh arrives this long after the request: after the caller's wait ended. */
-const HELD_MS = 1_300;
+const HELD_MS = PROVIDER_TIMEOUT_MS + 1_000;
 /** Below CREDENTIAL_MIN_TTL_SECONDS (300): such a token is refreshed before it is handed out. */
 const SHORT_TTL = 60;
 /** Every provider whose refresh tokens die when used: a refresh answer that is not stored loses the grant. */
@@ -114,8 +116,10 @@ describe('a refresh, once sent, is never lost', () => {
     });
     try {
       fake.failNext('token', { delayMs: HELD_MS });
+      const tokenCalls = fake.calls('token').length;
       const first = credential(name);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // The fake records the refresh when it arrives, that is once the first app holds the row lock.
+      await eventually(() => fake.calls('token').length > tokenCalls);
       // Its row-lock wait (PROVIDER_TIMEOUT_MS + 2 s here) outlasts the held answer.
       const second = await replica.request<Credential>('POST', `${BASE}/${name}/credential`);
       expectError(await first, 'PROVIDER_TIMEOUT');

@@ -6,8 +6,10 @@ import { USER } from './support/providers';
 import { startStack, type Stack } from './support/stack';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
-const DELAY_MS = 400;
-const PROVIDER_DELAY_MS = 1_200;
+// Generous: the draining window must outlast two requests, and the held provider calls the whole shutdown's
+// start, on a machine that may be very busy.
+const DELAY_MS = 2_000;
+const PROVIDER_DELAY_MS = DELAY_MS + 2_500;
 
 /**
  * The shutdown order inside one process (the signal and exit status are tested with a real process in the
@@ -20,8 +22,8 @@ describe('graceful shutdown', () => {
   beforeAll(async () => {
     stack = await startStack({
       SHUTDOWN_DELAY_MS: String(DELAY_MS),
-      SHUTDOWN_TIMEOUT_MS: '10000',
-      PROVIDER_TIMEOUT_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+      PROVIDER_TIMEOUT_MS: '15000',
     });
   });
 
@@ -56,11 +58,12 @@ describe('graceful shutdown', () => {
     gitlab.failNext('revoke', { delayMs: PROVIDER_DELAY_MS });
     expect((await t.request('DELETE', `/v1/${PROJECT}/git/auths/delete-me`)).status).toBe(204);
     gitlab.failNext('token', { delayMs: PROVIDER_DELAY_MS });
+    const tokenCalls = gitlab.calls('token').length;
     const credential = t.request<{ token: string }>(
       'POST',
       `/v1/${PROJECT}/git/auths/refresh-me/credential`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(() => gitlab.calls('token').length > tokenCalls);
 
     // A connection opened before the shutdown whose request head is still arriving (so not idle); the rest of
     // its head is sent once the listener is closed.
