@@ -115,6 +115,7 @@ export class DirectAuthService {
       () => strategy.fetchProfile(target, credential),
       { key: 'AUTHORIZATION_INVALID', message: given.refused },
     );
+    const sealed = this.secrets.seal({ projectId, name }, given.secret);
     return this.authorizations.create({
       projectId,
       name,
@@ -127,7 +128,9 @@ export class DirectAuthService {
       repoHome: profile.homeUrl,
       avatar: profile.avatarUrl,
       login: given.login,
-      ...this.secrets.seal({ projectId, name }, given.secret),
+      keyId: sealed.keyId,
+      secretSealed: sealed.secretSealed,
+      refreshTokenSealed: sealed.refreshTokenSealed,
       tokenExpiresAt: null,
       refreshTokenExpiresAt: null,
       scope: null,

@@ -87,7 +87,8 @@ function lineOptions(level: LogLevel): pino.LoggerOptions {
   const tracing = tracingHooks();
   return {
     ...commonLineOptions(level),
-    mixin: tracing ? () => ({ ...requestIdField(), ...tracing.logFields() }) : requestIdField,
+    // Object.assign, not spreads: merging with spreads costs microseconds per line on Node.js 20.
+    mixin: tracing ? () => Object.assign(requestIdField(), tracing.logFields()) : requestIdField,
   };
 }
 

@@ -11,7 +11,6 @@ import {
   type Bytes,
   type NewAuthorization,
   type ProfileFields,
-  publicView,
   type SealedCredential,
   type SealedSecrets,
   type StoredAuthorization,
@@ -78,8 +77,25 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       if (isUniqueViolationOf(error, NAME_UNIQUE_INDEX)) throw nameTaken(a.name);
       throw error;
     }
-    // The new row's public part: what the service sent, with the database's defaults for the rest.
-    return publicView({ ...a, ...rows[0] });
+    // The new row's public part: what the service sent, with the database's defaults for the rest. Field by
+    // field: merging two objects with spreads costs microseconds on Node.js 20 (a new hidden class each time).
+    const stored = rows[0];
+    return {
+      projectId: a.projectId,
+      name: a.name,
+      repoType: a.repoType,
+      tag: a.tag,
+      tokenType: a.tokenType,
+      repoHost: a.repoHost,
+      apiUrl: a.apiUrl,
+      repoHome: a.repoHome,
+      repoUser: a.repoUser,
+      avatar: a.avatar,
+      status: stored.status,
+      tokenExpiresAt: a.tokenExpiresAt,
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
+    };
   }
 
   async find(projectId: string, name: string): Promise<StoredAuthorization | null> {

@@ -151,7 +151,10 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
 
   protected grant(request: GrantRequest): Promise<TokenSet> {
     return this.tokens.request({
-      ...request,
+      app: request.app,
+      grantType: request.grantType,
+      parameters: request.parameters,
+      timeoutMs: request.timeoutMs,
       tokenEndpoint: this.tokenEndpoint(request).href,
       clientAuth: this.clientAuth,
       isGrantRefusal: (error) => this.isGrantRefusal(error),

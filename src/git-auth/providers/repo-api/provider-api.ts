@@ -89,10 +89,11 @@ export class ProviderApi {
           ? { type: 'application/json', bytes: JSON.stringify(body.json) }
           : { type: body.contentType, bytes: body.bytes };
     const answer = await this.send(path, {
-      ...request,
+      query: request.query,
+      maxBytes: request.maxBytes,
       method,
       body: encoded?.bytes,
-      headers: { ...request.headers, ...(encoded ? { 'content-type': encoded.type } : {}) },
+      headers: Object.assign({}, request.headers, encoded && { 'content-type': encoded.type }),
     });
     return this.checked(answer, request.redact);
   }
@@ -108,7 +109,8 @@ export class ProviderApi {
       call: { provider: this.provider.repoType, operation: this.ctx.operation },
       method: request.method,
       body: request.body,
-      headers: { ...this.defaultHeaders, ...request.headers, ...credential },
+      // Object.assign, not spreads: merging with spreads costs microseconds per call on Node.js 20.
+      headers: Object.assign({}, this.defaultHeaders, request.headers, credential),
       guarded: this.ctx.target.guarded,
       maxBytes: request.maxBytes,
     });
