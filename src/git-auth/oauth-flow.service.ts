@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as oauth from 'oauth4webapi';
 import { AppError } from '../common/errors/app-error';
 import { gitAuthConfig, type GitAuthConfig } from '../config/git-auth.config';
 import { AuthorizationSecrets } from './crypto/authorization-secrets';
+import { randomToken } from './crypto/random-bytes';
 import type { Authorization } from './domain/authorization';
 import { nameTaken } from './domain/errors';
 import { hashState, pkceChallenge } from './domain/oauth-state';
@@ -42,9 +42,9 @@ export class OAuthFlowService {
     const strategy = this.registry.get(repoType);
     const provider = strategy.descriptor;
     const app = this.apps.get(provider, tag);
-    const state = oauth.generateRandomState();
+    const state = randomToken();
     const stateHash = hashState(state);
-    const verifier = provider.pkce ? oauth.generateRandomCodeVerifier() : undefined;
+    const verifier = provider.pkce ? randomToken() : undefined;
     const sealed =
       verifier === undefined ? undefined : this.secrets.sealVerifier(stateHash, verifier);
     await this.states.create({

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { KeyRing } from './key-ring';
+import { randomBytes } from './random-bytes';
 
 const VERSION = 1;
 const IV_BYTES = 12;
