@@ -101,7 +101,7 @@ export class CredentialService {
     let authorization = await this.find(projectId, name);
     if (this.isExpired(authorization, new Date()))
       authorization = await this.refresh(authorization);
-    if (this.isExpired(authorization, new Date())) return publicView(authorization);
+    if (this.isExpired(authorization, new Date())) return publicView(authorization, authorization);
 
     const strategy = this.registry.get(authorization.repoType);
     const target = this.hosts.targetOf(authorization);

@@ -129,7 +129,8 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
 
   create(a: NewAuthorization): Promise<Authorization> {
     if (this.rows.has(key(a.projectId, a.name))) return Promise.reject(nameTaken(a.name));
-    return Promise.resolve(publicView(this.put({ ...a, status: AuthorizationStatus.NORMAL })));
+    const row = this.put({ ...a, status: AuthorizationStatus.NORMAL });
+    return Promise.resolve(publicView(row, row));
   }
 
   find(projectId: string, name: string): Promise<StoredAuthorization | null> {
@@ -177,7 +178,8 @@ export class InMemoryAuthorizations extends AuthorizationRepository {
     if (!row) return Promise.resolve(null);
     if (sameBytes(row.secretSealed, checked))
       this.update(row, { status: outcome.status, ...outcome.profile });
-    return Promise.resolve(publicView(this.rows.get(key(projectId, name))!));
+    const updated = this.rows.get(key(projectId, name))!;
+    return Promise.resolve(publicView(updated, updated));
   }
 
   async withRowLock(

@@ -28,8 +28,17 @@ export interface Authorization {
   readonly updatedAt: Date;
 }
 
-/** The public part of an authorization, without its sealed secrets: what may leave the services. */
-export function publicView(a: Authorization): Authorization {
+/** What the database sets on a new row. */
+export type StoredDefaults = Pick<Authorization, 'status' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * The public part of an authorization, without its sealed secrets: what may leave the services. `stored` gives
+ * the database's own fields when `a` is the row as it was sent (an insert's answer).
+ */
+export function publicView(
+  a: Omit<Authorization, keyof StoredDefaults>,
+  stored: StoredDefaults,
+): Authorization {
   return {
     projectId: a.projectId,
     name: a.name,
@@ -41,10 +50,10 @@ export function publicView(a: Authorization): Authorization {
     repoHome: a.repoHome,
     repoUser: a.repoUser,
     avatar: a.avatar,
-    status: a.status,
+    status: stored.status,
     tokenExpiresAt: a.tokenExpiresAt,
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
   };
 }
 

@@ -11,9 +11,11 @@ import {
   type Bytes,
   type NewAuthorization,
   type ProfileFields,
+  publicView,
   type SealedCredential,
   type SealedSecrets,
   type StoredAuthorization,
+  type StoredDefaults,
 } from '../domain/authorization';
 import { nameTaken } from '../domain/errors';
 import {
@@ -51,7 +53,7 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
   }
 
   async create(a: NewAuthorization): Promise<Authorization> {
-    let rows: Pick<Authorization, 'status' | 'createdAt' | 'updatedAt'>[];
+    let rows: StoredDefaults[];
     try {
       rows = await this.prisma.queryRows(INSERT_AUTHORIZATION_SQL, [
         randomUUID(),
@@ -77,25 +79,9 @@ export class PrismaAuthorizationRepository extends AuthorizationRepository {
       if (isUniqueViolationOf(error, NAME_UNIQUE_INDEX)) throw nameTaken(a.name);
       throw error;
     }
-    // The new row's public part: what the service sent, with the database's defaults for the rest. Field by
-    // field: merging two objects with spreads costs microseconds on Node.js 20 (a new hidden class each time).
-    const stored = rows[0];
-    return {
-      projectId: a.projectId,
-      name: a.name,
-      repoType: a.repoType,
-      tag: a.tag,
-      tokenType: a.tokenType,
-      repoHost: a.repoHost,
-      apiUrl: a.apiUrl,
-      repoHome: a.repoHome,
-      repoUser: a.repoUser,
-      avatar: a.avatar,
-      status: stored.status,
-      tokenExpiresAt: a.tokenExpiresAt,
-      createdAt: stored.createdAt,
-      updatedAt: stored.updatedAt,
-    };
+    // The new row's public part: what the service sent, with the database's defaults for the rest (no spreads
+    // merging the two: that costs microseconds on Node.js 20, a new hidden class each time).
+    return publicView(a, rows[0]);
   }
 
   async find(projectId: string, name: string): Promise<StoredAuthorization | null> {
