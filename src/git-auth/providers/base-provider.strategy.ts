@@ -150,6 +150,8 @@ export abstract class BaseProviderStrategy implements RepoProviderStrategy {
   }
 
   protected grant(request: GrantRequest): Promise<TokenSet> {
+    // Field by field rather than `...request`: a literal that starts with a spread gets a new hidden class each
+    // time on Node.js 20 (microseconds per call).
     return this.tokens.request({
       app: request.app,
       grantType: request.grantType,
