@@ -3,6 +3,7 @@ import {
   NAME_EXISTS_SQL,
   SEALED_CREDENTIAL_SQL,
 } from '../src/git-auth/persistence/authorization.sql';
+import { CONSUME_STATE_SQL } from '../src/git-auth/persistence/oauth-state.sql';
 import { startStack, type Stack } from './support/stack';
 import { startTestApp } from './support/test-app';
 import { withConnection } from './support/test-database';
@@ -55,6 +56,15 @@ describe('prepared statements (DB_PREPARED_STATEMENTS)', () => {
     // (project_id, created_at) the planner priced both alike on a small table (1,000 rows here), and a
     // connection that kept that one scanned the whole project on every name check and credential read.
     const project = 'plan-sizes';
+    const lookups = [
+      { text: NAME_EXISTS_SQL.text, args: `'${project}', 'n1'` },
+      { text: SEALED_CREDENTIAL_SQL.text, args: `'${project}', 'n1'` },
+      // The OAuth completion's name check, inside the state's DELETE.
+      {
+        text: CONSUME_STATE_SQL.text,
+        args: `'\\x00'::bytea, '${project}', 'github', '', now(), 'n1'`,
+      },
+    ];
     const plans: string[] = [];
     await withConnection(stack.db.url, async (c) => {
       try {
@@ -68,12 +78,10 @@ describe('prepared statements (DB_PREPARED_STATEMENTS)', () => {
             [project, rows],
           );
           await c.query('SET plan_cache_mode = force_generic_plan');
-          for (const { text } of [NAME_EXISTS_SQL, SEALED_CREDENTIAL_SQL]) {
-            await c.query(`PREPARE lookup(text, text) AS ${text}`);
-            const plan = await c.query<{ 'QUERY PLAN': string }>(
-              `EXPLAIN EXECUTE lookup('${project}', 'n1')`,
-            );
-            plans.push(`${rows}: ${plan.rows[0]['QUERY PLAN']}`);
+          for (const { text, args } of lookups) {
+            await c.query(`PREPARE lookup AS ${text}`);
+            const plan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE lookup(${args})`);
+            plans.push(`${rows}: ${plan.rows.map((line) => line['QUERY PLAN']).join('\n')}`);
             await c.query('DEALLOCATE lookup');
           }
         }
@@ -81,7 +89,7 @@ describe('prepared statements (DB_PREPARED_STATEMENTS)', () => {
         await c.query('DELETE FROM authorizations WHERE project_id = $1', [project]);
       }
     });
-    expect(plans).toHaveLength(8);
+    expect(plans).toHaveLength(12);
     for (const plan of plans) expect(plan).toMatch(/using authorizations_project_id_name_key/);
   });
 
